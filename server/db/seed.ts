@@ -1,0 +1,221 @@
+import { sql } from 'drizzle-orm'
+import type { Db, Tx } from './client'
+import { first, rows } from './sql'
+
+/** Bump when the demo data grows; each version's step runs once per database. */
+export const SEED_VERSION = 1
+const SEED_LOCK = 72_810_002
+
+interface UnionSeed {
+  name: string
+  children?: UnionSeed[]
+}
+
+/** The union tree of the demo (PRODUCT.md): two more federations host the cross-city mixer. */
+export const demoUnions: UnionSeed[] = [
+  {
+    name: '北京市总工会',
+    children: [
+      { name: '朝阳区总工会', children: [{ name: '帕克国际工会' }] },
+      { name: '石景山区总工会', children: [{ name: '四方继保工会' }] },
+      {
+        name: '通州区总工会',
+        children: [{ name: '北京环球度假区工会' }, { name: '运河商务区联合工会' }],
+      },
+      { name: '延庆区总工会', children: [{ name: '北京世园公园工会' }] },
+      {
+        name: '中关村科学城工会',
+        children: [{ name: '小米工会' }, { name: '科大讯飞北京公司工会' }],
+      },
+    ],
+  },
+  {
+    name: '天津市总工会',
+    children: [{ name: '武清区总工会', children: [{ name: '武清开发区联合工会' }] }],
+  },
+  {
+    name: '河北省总工会',
+    children: [{ name: '廊坊市总工会', children: [{ name: '廊坊临空经济区联合工会' }] }],
+  },
+]
+
+const surnames =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+const given = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '建华',
+  '文静',
+  '子涵',
+  '浩然',
+  '雨桐',
+  '欣怡',
+  '梓萱',
+  '宇轩',
+  '思远',
+  '晓东',
+  '海燕',
+  '志强',
+  '春梅',
+  '国庆',
+  '红霞',
+  '建国',
+  '丹丹',
+  '佳琪',
+  '一鸣',
+  '晨曦',
+  '俊杰',
+  '美玲',
+  '振宇',
+  '雪梅',
+  '嘉怡',
+  '天宇',
+  '若曦',
+  '博文',
+]
+
+/** A realistic, deterministic Chinese name for demo member number `n`. */
+export function demoName(n: number): string {
+  return surnames[(n * 7) % surnames.length] + given[(n * 13 + Math.floor(n / 7)) % given.length]
+}
+
+/** Enterprise unions of demo members: M0001–M0140 outside the mixer hosts, the rest inside. */
+const plainUnions = [
+  '小米工会',
+  '科大讯飞北京公司工会',
+  '四方继保工会',
+  '帕克国际工会',
+  '北京世园公园工会',
+]
+const mixerUnions = [
+  '北京环球度假区工会',
+  '运河商务区联合工会',
+  '武清开发区联合工会',
+  '廊坊临空经济区联合工会',
+]
+
+export function demoMemberUnion(n: number): string {
+  return n <= 140
+    ? plainUnions[(n - 1) % plainUnions.length]
+    : mixerUnions[(n - 141) % mixerUnions.length]
+}
+
+async function insertUnions(tx: Tx, list: UnionSeed[], parentId: number | null): Promise<void> {
+  for (const u of list) {
+    const row = await first<{ id: number }>(
+      tx,
+      sql`INSERT INTO unions (name, parent_id) VALUES (${u.name}, ${parentId}) RETURNING id`,
+    )
+    if (!row) throw new Error(`seed: union ${u.name}`)
+    if (u.children) await insertUnions(tx, u.children, row.id)
+  }
+}
+
+async function seedV1(tx: Tx): Promise<void> {
+  await insertUnions(tx, demoUnions, null)
+  const unionIds = new Map(
+    (await rows<{ id: number; name: string }>(tx, sql`SELECT id, name FROM unions`)).map((u) => [
+      u.name,
+      u.id,
+    ]),
+  )
+  const id = (name: string) => {
+    const v = unionIds.get(name)
+    if (v === undefined) throw new Error(`seed: unknown union ${name}`)
+    return v
+  }
+  const people: Array<{
+    no: string
+    name: string
+    union: string
+    roles: string[]
+    staff?: string
+  }> = [
+    { no: 'A0001', name: '郑宏伟', union: '北京市总工会', roles: ['member', 'admin'] },
+    {
+      no: 'S0001',
+      name: '周建平',
+      union: '北京市总工会',
+      roles: ['member', 'staff'],
+      staff: '北京市总工会',
+    },
+    {
+      no: 'S0101',
+      name: '孙丽娟',
+      union: '石景山区总工会',
+      roles: ['member', 'staff'],
+      staff: '石景山区总工会',
+    },
+    { no: 'L0001', name: '韩律明', union: '石景山区总工会', roles: ['lawyer'] },
+    { no: 'L0002', name: '苏婉清', union: '石景山区总工会', roles: ['lawyer'] },
+  ]
+  for (let n = 1; n <= 300; n++) {
+    people.push({
+      no: `M${String(n).padStart(4, '0')}`,
+      name: n === 1 ? '张伟' : demoName(n),
+      union: demoMemberUnion(n),
+      roles: ['member'],
+    })
+  }
+  for (const p of people) {
+    await tx.execute(
+      sql`INSERT INTO members (member_no, name, union_id, roles, staff_union_id)
+          VALUES (${p.no}, ${p.name}, ${id(p.union)}, ${sql.raw(`ARRAY[${p.roles.map((r) => `'${r}'`).join(',')}]::text[]`)},
+                  ${p.staff ? id(p.staff) : null})`,
+    )
+  }
+  // Every member has a points account; demo members start with a welcome grant.
+  await tx.execute(sql`INSERT INTO point_accounts (member_id, balance) SELECT id, 0 FROM members`)
+  await tx.execute(
+    sql`WITH g AS (
+          SELECT id AS member_id, 200 + (id % 5) * 50 AS amount FROM members WHERE member_no LIKE 'M%'
+        ), u AS (
+          UPDATE point_accounts a SET balance = a.balance + g.amount FROM g
+          WHERE a.member_id = g.member_id RETURNING a.member_id, a.balance, g.amount
+        )
+        INSERT INTO point_ledger (member_id, kind, amount, balance_after, reason)
+        SELECT member_id, 'grant', amount, balance, '2026 年度会员福利积分' FROM u`,
+  )
+}
+
+/**
+ * Applies the demo data once per database, idempotently: under an advisory lock, and only the
+ * versions not recorded in `app_settings` yet.
+ */
+export async function seedDemoData(db: Db): Promise<{ applied: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`)
+    const row = await first<{ value: string }>(
+      tx,
+      sql`SELECT value FROM app_settings WHERE key = 'seed_version'`,
+    )
+    const current = row ? Number(row.value) : 0
+    if (current >= SEED_VERSION) return { applied: false }
+    if (current < 1) await seedV1(tx)
+    await tx.execute(
+      sql`INSERT INTO app_settings (key, value) VALUES ('seed_version', ${String(SEED_VERSION)})
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    )
+    return { applied: true }
+  })
+}

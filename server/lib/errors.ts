@@ -1,0 +1,65 @@
+import type { ErrorCode } from '../../src/contract/errors'
+
+/** The Chinese message a person sees for each code, unless a route says something more precise. */
+export const errorMessages: Record<ErrorCode, string> = {
+  BAD_REQUEST: '请求内容不正确',
+  UNAUTHENTICATED: '请先登录',
+  FORBIDDEN: '没有权限进行此操作',
+  NOT_FOUND: '要找的内容不存在',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  INTERNAL: '服务器开小差了，请稍后再试',
+  WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
+  WECHAT_NOT_BOUND: '该微信还未绑定会员，请输入会员号和姓名完成绑定',
+  DEV_LOGIN_DISABLED: '会员号登录未开启',
+  MEMBER_EXISTS: '该会员号已存在',
+  UNION_NOT_FOUND: '所选工会不存在',
+  IDEMPOTENCY_KEY_REQUIRED: '请求缺少防重复提交标识（Idempotency-Key）',
+  IDEMPOTENCY_KEY_REUSED: '同一个防重复提交标识不能用于不同的请求',
+  OUT_OF_STOCK: '库存不足，已被兑完',
+  INSUFFICIENT_POINTS: '积分不足',
+  LIMIT_EXCEEDED: '超过每人限兑数量',
+  NOT_ON_SALE: '该商品不在兑换时间内',
+  NOT_CANCELLABLE: '该订单已不能取消',
+  UNKNOWN_CODE: '提货码不存在，请核对后重试',
+  ALREADY_FULFILLED: '该提货码已核销，不能重复领取',
+  OVER_QUOTA: '超出可选额度',
+  OVER_ITEM_MAX: '超过该物品每份上限',
+  CAMPAIGN_CLOSED: '活动已截止，不能再修改',
+  NOT_ELIGIBLE: '不符合报名条件',
+  ALREADY_SIGNED_UP: '你已经报过名了',
+  SIGNUP_CLOSED: '报名已截止',
+  NO_FLOWERS_LEFT: '你的 3 朵花已经送完了',
+  ALREADY_SENT: '已经给 TA 送过花了',
+  CANNOT_SEND_TO_SELF: '不能给自己送花',
+  NOT_CHECKED_IN: '签到后才能送花',
+  FLOWER_PHASE_CLOSED: '现在不能送花',
+  SLOT_TAKEN: '该时段已被预约，请换一个时段',
+  TOO_MANY_BOOKINGS: '最多同时保留 2 个待进行的预约',
+  SLOT_IN_PAST: '该时段已过，请选择其他时段',
+  TOO_LATE_TO_CANCEL: '距咨询开始不足 2 小时，不能取消',
+}
+
+const defaultStatus: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+}
+
+/** A domain error: the route's answer is `{error:{code,message}}` with `status`. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number = defaultStatus[code] ?? 400,
+    message?: string,
+  ) {
+    super(message ?? errorMessages[code])
+    this.name = 'AppError'
+  }
+}
+
+export const badRequest = (message?: string) => new AppError('BAD_REQUEST', 400, message)
+export const notFound = (message?: string) => new AppError('NOT_FOUND', 404, message)
+export const forbidden = (message?: string) => new AppError('FORBIDDEN', 403, message)

@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm'
+import type { Member } from '../../../src/contract/auth'
+import type { Tx } from '../../db/client'
+import { first } from '../../db/sql'
+import type { Caller } from '../../lib/route'
+
+interface MemberRow {
+  id: number
+  member_no: string
+  name: string
+  union_id: number
+  union_name: string
+  roles: string[]
+  staff_union_id: number | null
+}
+
+const selectMember = sql`SELECT m.id, m.member_no, m.name, m.union_id, u.name AS union_name,
+                                m.roles, m.staff_union_id
+                         FROM members m JOIN unions u ON u.id = m.union_id`
+
+function toCaller(row: MemberRow): Caller {
+  return {
+    id: row.id,
+    memberNo: row.member_no,
+    name: row.name,
+    unionId: row.union_id,
+    unionName: row.union_name,
+    roles: row.roles as Caller['roles'],
+    staffUnionId: row.staff_union_id,
+  }
+}
+
+export async function findMemberById(tx: Tx, id: number): Promise<Caller | undefined> {
+  const row = await first<MemberRow>(tx, sql`${selectMember} WHERE m.id = ${id}`)
+  return row && toCaller(row)
+}
+
+export async function findMemberByNo(tx: Tx, memberNo: string): Promise<Caller | undefined> {
+  const row = await first<MemberRow>(tx, sql`${selectMember} WHERE m.member_no = ${memberNo}`)
+  return row && toCaller(row)
+}
+
+export async function findMemberByOpenid(tx: Tx, openid: string): Promise<Caller | undefined> {
+  const row = await first<MemberRow>(tx, sql`${selectMember} WHERE m.wechat_openid = ${openid}`)
+  return row && toCaller(row)
+}
+
+/** The contract's view of a member. */
+export function memberView(c: Caller): Member {
+  return {
+    id: c.id,
+    memberNo: c.memberNo,
+    name: c.name,
+    unionId: c.unionId,
+    unionName: c.unionName,
+    roles: c.roles,
+    ...(c.staffUnionId !== null ? { staffUnionId: c.staffUnionId } : {}),
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod'
+
+/**
+ * Every stable error code the server may answer with (API.md). The app switches on these; the
+ * message next to a code is for people and may change.
+ */
+export const errorCodes = [
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL',
+  'WECHAT_LOGIN_FAILED',
+  'WECHAT_NOT_BOUND',
+  'DEV_LOGIN_DISABLED',
+  'MEMBER_EXISTS',
+  'UNION_NOT_FOUND',
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  // points and mall
+  'OUT_OF_STOCK',
+  'INSUFFICIENT_POINTS',
+  'LIMIT_EXCEEDED',
+  'NOT_ON_SALE',
+  'NOT_CANCELLABLE',
+  'UNKNOWN_CODE',
+  'ALREADY_FULFILLED',
+  // cooling pack
+  'OVER_QUOTA',
+  'OVER_ITEM_MAX',
+  'CAMPAIGN_CLOSED',
+  // events and flowers
+  'NOT_ELIGIBLE',
+  'ALREADY_SIGNED_UP',
+  'SIGNUP_CLOSED',
+  'NO_FLOWERS_LEFT',
+  'ALREADY_SENT',
+  'CANNOT_SEND_TO_SELF',
+  'NOT_CHECKED_IN',
+  'FLOWER_PHASE_CLOSED',
+  // legal
+  'SLOT_TAKEN',
+  'TOO_MANY_BOOKINGS',
+  'SLOT_IN_PAST',
+  'TOO_LATE_TO_CANCEL',
+] as const
+
+export type ErrorCode = (typeof errorCodes)[number]
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+  }),
+})
+export type ErrorBody = z.infer<typeof errorBody>

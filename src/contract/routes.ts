@@ -1,0 +1,112 @@
+import { z } from 'zod'
+import { healthResponse, idParams } from './common'
+import { authResponse, devLoginBody, meResponse, wechatLoginBody } from './auth'
+import {
+  createMemberBody,
+  createUnionBody,
+  memberResponse,
+  unionResponse,
+  unionsResponse,
+} from './org'
+import { ledgerQuery, ledgerResponse, pointsSummary } from './points'
+
+/**
+ * One route of the HTTP contract: the server registers it with these schemas, the app's services
+ * call it and check the answer with `response`.
+ */
+export interface RouteDef<
+  M extends 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' =
+    'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: M
+  /** Path with `:param` placeholders, relative to the API root (`/api/v1`). */
+  path: string
+  body?: B
+  query?: Q
+  params?: P
+  response: R
+  /** HTTP status of success (200 unless it creates something). */
+  status: 200 | 201
+  /** Whether the route creates something, so the client sends an `Idempotency-Key`. */
+  creates?: boolean
+  /** Whether the route works without a bearer token. */
+  public?: boolean
+}
+
+function route<
+  M extends RouteDef['method'],
+  R extends z.ZodType,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(def: RouteDef<M, B, Q, P, R>): RouteDef<M, B, Q, P, R> {
+  return def
+}
+
+export const routes = {
+  devLogin: route({
+    method: 'POST',
+    path: '/auth/dev-login',
+    body: devLoginBody,
+    response: authResponse,
+    status: 200,
+    public: true,
+  }),
+  wechatLogin: route({
+    method: 'POST',
+    path: '/auth/wechat',
+    body: wechatLoginBody,
+    response: authResponse,
+    status: 200,
+    public: true,
+  }),
+  me: route({ method: 'GET', path: '/me', response: meResponse, status: 200 }),
+  unions: route({ method: 'GET', path: '/unions', response: unionsResponse, status: 200 }),
+  createUnion: route({
+    method: 'POST',
+    path: '/admin/unions',
+    body: createUnionBody,
+    response: unionResponse,
+    status: 201,
+    creates: true,
+  }),
+  createMember: route({
+    method: 'POST',
+    path: '/admin/members',
+    body: createMemberBody,
+    response: memberResponse,
+    status: 201,
+    creates: true,
+  }),
+  points: route({ method: 'GET', path: '/points', response: pointsSummary, status: 200 }),
+  ledger: route({
+    method: 'GET',
+    path: '/points/ledger',
+    query: ledgerQuery,
+    response: ledgerResponse,
+    status: 200,
+  }),
+} as const
+
+export type Routes = typeof routes
+
+/** The health check lives outside `/api/v1`. */
+export const health = { path: '/api/health', response: healthResponse }
+
+export { idParams }
+
+/** What the caller sends for a route: its body, query and path parameters (each when declared). */
+type Declared<S> = [NonNullable<S>] extends [never] ? false : true
+type In<S> = NonNullable<S> extends z.ZodType ? z.input<NonNullable<S>> : never
+export type RouteInput<D extends RouteDef> = (Declared<D['body']> extends true
+  ? { body: In<D['body']> }
+  : { body?: undefined }) &
+  (Declared<D['query']> extends true ? { query?: In<D['query']> } : { query?: undefined }) &
+  (Declared<D['params']> extends true ? { params: In<D['params']> } : { params?: undefined })
+
+/** What the route answers on success. */
+export type RouteOutput<D extends RouteDef> = z.infer<D['response']>

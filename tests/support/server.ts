@@ -1,0 +1,114 @@
+import crypto from 'node:crypto'
+import pg from 'pg'
+import type { LightMyRequestResponse } from 'fastify'
+import { configFromEnv, type AppConfig } from '../../server/config'
+import { startServer, type Started } from '../../server/start'
+
+export type Engine = 'pglite' | 'postgres'
+
+/** PGlite always; PostgreSQL too when `DATABASE_URL` is set. */
+export function engines(): Engine[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
+}
+
+/** A fresh, empty PostgreSQL database on the `DATABASE_URL` server, dropped by `drop()`. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL
+  if (!base) throw new Error('DATABASE_URL is not set')
+  const name = `t_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    },
+  }
+}
+
+export const TEST_SECRET = 'test-secret-for-tokens'
+
+export interface TestServer extends Started {
+  engine: Engine
+  config: AppConfig
+  /** Signs in through dev-login and returns the bearer token. */
+  login(memberNo: string): Promise<string>
+  /** A JSON request through `inject`. */
+  request(opts: {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+    url: string
+    token?: string
+    body?: unknown
+    headers?: Record<string, string>
+  }): Promise<LightMyRequestResponse>
+}
+
+/** Starts the real server on a clean database of the given engine, with the demo data. */
+export async function startTestServer(
+  engine: Engine,
+  overrides: Partial<AppConfig> = {},
+  opts: { seed?: boolean } = {},
+): Promise<TestServer> {
+  let drop = async () => {}
+  let databaseUrl: string | undefined
+  if (engine === 'postgres') {
+    const fresh = await freshPostgresDatabase()
+    databaseUrl = fresh.url
+    drop = fresh.drop
+  }
+  const config: AppConfig = {
+    ...configFromEnv({}),
+    dataDir: 'memory://',
+    databaseUrl,
+    devLogin: true,
+    sessionSecret: TEST_SECRET,
+    logger: false,
+    loginRateLimit: 10_000,
+    staticDir: '/nonexistent',
+    ...overrides,
+  }
+  const started = await startServer(config, opts)
+  const tokens = new Map<string, string>()
+  const server: TestServer = {
+    ...started,
+    engine,
+    config,
+    async close() {
+      await started.close()
+      await drop()
+    },
+    async login(memberNo) {
+      const cached = tokens.get(memberNo)
+      if (cached) return cached
+      const res = await started.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/dev-login',
+        payload: { memberNo },
+      })
+      if (res.statusCode !== 200)
+        throw new Error(`login ${memberNo}: ${res.statusCode} ${res.body}`)
+      const token = (res.json() as { token: string }).token
+      tokens.set(memberNo, token)
+      return token
+    },
+    request({ method, url, token, body, headers }) {
+      return started.app.inject({
+        method,
+        url,
+        payload: body === undefined ? undefined : (body as object),
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+      })
+    },
+  }
+  return server
+}
