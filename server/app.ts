@@ -1,5 +1,7 @@
 import fs from 'node:fs'
+import zlib from 'node:zlib'
 import Fastify, { type FastifyInstance } from 'fastify'
+import compress from '@fastify/compress'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
@@ -36,6 +38,12 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
+  // Workers are often on weak mobile networks: compress what is worth it.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
+  })
   await app.register(rateLimit, { global: false })
 
   app.decorate('db', database)
