@@ -10,7 +10,12 @@ const features = fs.existsSync(featuresDir)
 
 module.exports = {
   root: true,
-  extends: ['taro/react', 'plugin:@typescript-eslint/recommended', 'plugin:import/typescript', 'prettier'],
+  extends: [
+    'taro/react',
+    'plugin:@typescript-eslint/recommended',
+    'plugin:import/typescript',
+    'prettier',
+  ],
   plugins: ['import', 'react-hooks'],
   parser: '@typescript-eslint/parser',
   parserOptions: { ecmaVersion: 2022, sourceType: 'module', ecmaFeatures: { jsx: true } },
@@ -28,7 +33,10 @@ module.exports = {
     'react-hooks/rules-of-hooks': 'error',
     'react-hooks/exhaustive-deps': 'warn',
     '@typescript-eslint/no-explicit-any': 'error',
-    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    '@typescript-eslint/no-unused-vars': [
+      'error',
+      { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+    ],
     'import/no-cycle': ['error', { maxDepth: 10 }],
     // CommonJS packages (pg, fastify plugins) are imported by their default export on purpose.
     'import/no-named-as-default': 'off',

@@ -41,9 +41,13 @@ function weapp() {
   }
   console.log('weapp (dist/), limits 2 MB per package, 20 MB in all; bare Taro: 332 KB')
   for (const [name, size] of sizes) {
-    console.log(`  ${name.padEnd(20)} ${kb(size).padStart(10)}  ${((size / (2 * 1024 * 1024)) * 100).toFixed(1)}% of 2 MB`)
+    console.log(
+      `  ${name.padEnd(20)} ${kb(size).padStart(10)}  ${((size / (2 * 1024 * 1024)) * 100).toFixed(1)}% of 2 MB`,
+    )
   }
-  console.log(`  ${'total'.padEnd(20)} ${kb(total).padStart(10)}  (${(total / 332 / 1024).toFixed(2)}× bare Taro)`)
+  console.log(
+    `  ${'total'.padEnd(20)} ${kb(total).padStart(10)}  (${(total / 332 / 1024).toFixed(2)}× bare Taro)`,
+  )
 }
 
 /** Serves dist-h5 on a loopback port and records which JS files the first page loads. */
@@ -55,7 +59,10 @@ async function h5FirstPage() {
   const server = http.createServer((req, res) => {
     const p = path.join(h5Dir, decodeURIComponent((req.url ?? '/').split('?')[0]))
     const file = fs.existsSync(p) && fs.statSync(p).isFile() ? p : path.join(h5Dir, 'index.html')
-    res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html')
+    res.setHeader(
+      'content-type',
+      file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html',
+    )
     fs.createReadStream(file).pipe(res)
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
@@ -66,7 +73,16 @@ async function h5FirstPage() {
     const { chromium } = await import('playwright-core')
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     })
     const page = await browser.newPage()
     page.on('request', (r) => {
@@ -88,7 +104,9 @@ async function h5FirstPage() {
     raw += buf.length
     gz += zlib.gzipSync(buf, { level: 9 }).length
   }
-  console.log(`h5 first page (${how}): ${loaded.size} JS files, ${kb(raw)} raw, ${kb(gz)} gzipped; bare Taro: 108 KB gzipped (332 KB raw)`)
+  console.log(
+    `h5 first page (${how}): ${loaded.size} JS files, ${kb(raw)} raw, ${kb(gz)} gzipped; bare Taro: 108 KB gzipped (332 KB raw)`,
+  )
 }
 
 weapp()

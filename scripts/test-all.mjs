@@ -30,7 +30,9 @@ function runStep(step) {
       process.stderr.write(d)
       out += d
     })
-    child.on('exit', (code) => resolve({ code: code ?? 1, out, seconds: (Date.now() - started) / 1000 }))
+    child.on('exit', (code) =>
+      resolve({ code: code ?? 1, out, seconds: (Date.now() - started) / 1000 }),
+    )
   })
 }
 
@@ -65,9 +67,15 @@ console.log('\n━━ summary ━━')
 for (const r of results) {
   const c = r.counts
   if (c) for (const k of Object.keys(total)) total[k] += c[k]
-  const what = c ? `${c.pass} passed, ${c.fail} failed${c.skipped ? `, ${c.skipped} skipped` : ''}` : 'ok'
-  console.log(`${r.code === 0 ? '✓' : '✗'} ${r.name.padEnd(10)} ${what.padEnd(32)} ${r.seconds.toFixed(1)} s`)
+  const what = c
+    ? `${c.pass} passed, ${c.fail} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`
+    : 'ok'
+  console.log(
+    `${r.code === 0 ? '✓' : '✗'} ${r.name.padEnd(10)} ${what.padEnd(32)} ${r.seconds.toFixed(1)} s`,
+  )
 }
 if (failed && total.fail === 0) total.fail = 1
-console.log(`${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`)
+console.log(
+  `${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+)
 process.exit(failed ? 1 : 0)

@@ -75,9 +75,8 @@ export async function startE2eServer(): Promise<E2eServer> {
   }
 }
 
-/** Debian's Chromium, headless, with a phone-sized viewport. */
+/** Debian's Chromium, headless (Playwright gives it a fresh profile), with a phone-sized viewport. */
 export async function launchBrowser(): Promise<{ browser: Browser; page: Page }> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'uss-chromium-'))
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
@@ -89,7 +88,6 @@ export async function launchBrowser(): Promise<{ browser: Browser; page: Page }>
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   })
   const context = await browser.newContext({

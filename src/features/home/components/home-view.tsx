@@ -1,0 +1,76 @@
+import { useEffect } from 'react'
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { Member } from '@/contract/auth'
+import { ErrorState } from '@/components/page-state'
+import { hasRole } from '@/services/session'
+import { memberEntries, staffEntry, type HomeEntry } from '@/features/home/entries'
+import { useHomeStore } from '@/features/home/store'
+import './home-view.scss'
+
+/** Props of the home screen. */
+export interface HomeViewProps {
+  /** The signed-in member (from the session). */
+  member: Member
+}
+
+function open(entry: HomeEntry) {
+  const go = entry.isTab ? Taro.switchTab({ url: entry.url }) : Taro.navigateTo({ url: entry.url })
+  go.catch(() => undefined)
+}
+
+/** 首页: greeting, points balance and the service tiles; refreshes on show and on pull-down. */
+export function HomeView({ member }: HomeViewProps) {
+  const { points, status, error, load } = useHomeStore()
+
+  useEffect(() => {
+    void load()
+  }, [load])
+  useDidShow(() => {
+    void load({ minAgeMs: 3000 })
+  })
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh())
+  })
+
+  const entries = hasRole(member, 'staff', 'admin') ? [...memberEntries, staffEntry] : memberEntries
+
+  return (
+    <View className="home">
+      <View className="home-header">
+        <Text className="home-greeting">你好，{member.name}</Text>
+        <Text className="home-union">{member.unionName}</Text>
+      </View>
+
+      <View className="home-balance card" onClick={() => open(memberEntries[0])}>
+        <Text className="home-balance-label">我的积分</Text>
+        {status === 'error' && !points ? null : points ? (
+          <Text className="home-balance-value">{points.balance}</Text>
+        ) : (
+          <View className="skeleton home-balance-skeleton">
+            <Text className="muted">加载中…</Text>
+          </View>
+        )}
+      </View>
+
+      {status === 'error' && !points && error ? (
+        <ErrorState message={error} onRetry={() => void load()} />
+      ) : null}
+
+      <Text className="section-title">工会服务</Text>
+      <View className="home-grid">
+        {entries.map((entry) => (
+          <View
+            key={entry.key}
+            className={`home-tile home-tile-${entry.key}`}
+            onClick={() => open(entry)}
+          >
+            <Text className="home-tile-badge">{entry.badge}</Text>
+            <Text className="home-tile-title">{entry.title}</Text>
+            <Text className="home-tile-note">{entry.note}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}

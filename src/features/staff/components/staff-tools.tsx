@@ -1,0 +1,70 @@
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import type { Member } from '@/contract/auth'
+import { hasRole } from '@/services/session'
+import './staff.scss'
+
+/** Props of the staff tool list. */
+export interface StaffToolsProps {
+  /** The signed-in member; the list is for staff and admins only. */
+  member: Member
+}
+
+interface Tool {
+  key: string
+  title: string
+  note: string
+  /** Page of the tool; tools without one open in a later release. */
+  url?: string
+  adminOnly?: boolean
+}
+
+const tools: Tool[] = [
+  {
+    key: 'org',
+    title: '组织与会员管理',
+    note: '工会组织树、新建工会和会员',
+    url: '/packages/staff/pages/org',
+    adminOnly: true,
+  },
+  { key: 'grants', title: '积分发放', note: '向会员或整个工会发放积分' },
+  { key: 'mall', title: '商城商品', note: '上架兑换商品、设置库存' },
+  { key: 'pickups', title: '提货核销', note: '核对会员的提货码' },
+  { key: 'cooling', title: '夏送清凉', note: '清凉活动、配送点和装箱单' },
+  { key: 'events', title: '联谊活动', note: '报名、签到、分组和送花' },
+  { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
+]
+
+/** 工会干部 tools; members without staff or admin roles see 仅工会干部可用. */
+export function StaffTools({ member }: StaffToolsProps) {
+  if (!hasRole(member, 'staff', 'admin')) {
+    return (
+      <View className="state staff-denied">
+        <Text>仅工会干部可用</Text>
+      </View>
+    )
+  }
+  const isAdmin = hasRole(member, 'admin')
+  return (
+    <View className="page staff-tools">
+      {tools
+        .filter((tool) => !tool.adminOnly || isAdmin)
+        .map((tool) => {
+          const { url } = tool
+          return (
+            <View
+              key={tool.key}
+              className={url ? 'card staff-tool' : 'card staff-tool staff-tool-soon'}
+              onClick={url ? () => void Taro.navigateTo({ url }).catch(() => undefined) : undefined}
+            >
+              <View className="staff-tool-main">
+                <Text className="staff-tool-title">{tool.title}</Text>
+                <Text className="staff-tool-note">{tool.note}</Text>
+              </View>
+              <Text className="staff-tool-side">{url ? '进入 ›' : '即将开放'}</Text>
+            </View>
+          )
+        })}
+    </View>
+  )
+}

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '组织与会员管理',
+})

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '工会服务站',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'light',
+})

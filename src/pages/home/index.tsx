@@ -1,0 +1,8 @@
+import { useRequireSession } from '@/components/require-session'
+import { HomeView } from '@/features/home/components/home-view'
+
+/** 首页 tab. */
+export default function HomePage() {
+  const session = useRequireSession()
+  return session ? <HomeView member={session.member} /> : null
+}

@@ -1,0 +1,156 @@
+import Taro from '@tarojs/taro'
+import { errorBody, type ErrorCode } from '@/contract/errors'
+import type { RouteDef, RouteInput, RouteOutput } from '@/contract/routes'
+import { goToLogin, useSession } from '@/services/session'
+
+const TIMEOUT_MS = 15_000
+const NETWORK_MESSAGE = '网络不给力，请检查网络后重试'
+const BAD_RESPONSE_MESSAGE = '服务器返回的数据格式不正确'
+
+/** A failed call: a stable `code` for the program, a Chinese `message` for the person. */
+export class ApiError extends Error {
+  readonly code: ErrorCode | 'NETWORK'
+  /** HTTP status, or 0 when no answer arrived. */
+  readonly status: number
+
+  constructor(code: ErrorCode | 'NETWORK', message: string, status = 0) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.status = status
+  }
+}
+
+/** The message to show a person for any thrown value. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message
+  return NETWORK_MESSAGE
+}
+
+/** Where the API lives: build-time `TARO_APP_API_BASE`, else same origin (H5) or the local server. */
+export function apiBase(): string {
+  const configured = process.env.TARO_APP_API_BASE
+  if (configured) return configured.replace(/\/+$/, '')
+  return process.env.TARO_ENV === 'h5' ? '/api/v1' : 'http://127.0.0.1:3000/api/v1'
+}
+
+/** A random key for `Idempotency-Key`; unique enough per member and request. */
+export function newIdempotencyKey(): string {
+  const random = () => Math.random().toString(36).slice(2, 10)
+  return `${Date.now().toString(36)}-${random()}-${random()}`
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Reuse a key on a retry by hand so the server replays the first answer (creating routes only). */
+  idempotencyKey?: string
+}
+
+type CallArgs<D extends RouteDef> =
+  Record<string, never> extends RouteInput<D>
+    ? [input?: RouteInput<D>, options?: CallOptions]
+    : [input: RouteInput<D>, options?: CallOptions]
+
+function buildPath(path: string, params: Record<string, unknown> | undefined): string {
+  return path.replace(/:([A-Za-z_]\w*)/g, (_, name: string) => {
+    const value = params?.[name]
+    if (value === undefined || value === null) throw new Error(`缺少路径参数 ${name}`)
+    return encodeURIComponent(String(value))
+  })
+}
+
+function buildQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return ''
+  const parts = Object.entries(query)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+  return parts.length ? `?${parts.join('&')}` : ''
+}
+
+type RawResponse = { statusCode: number; data: unknown }
+
+function send(
+  url: string,
+  method: RouteDef['method'],
+  header: Record<string, string>,
+  data: unknown,
+): Promise<RawResponse> {
+  return new Promise<RawResponse>((resolve, reject) => {
+    Taro.request({
+      url,
+      method,
+      header,
+      data: data as TaroGeneral.IAnyObject | undefined,
+      timeout: TIMEOUT_MS,
+      dataType: 'json',
+      success: (res) => resolve({ statusCode: res.statusCode, data: res.data }),
+      fail: (err) => reject(err),
+    })
+  })
+}
+
+function parseBody(data: unknown): unknown {
+  if (typeof data !== 'string') return data
+  try {
+    return JSON.parse(data)
+  } catch {
+    return data
+  }
+}
+
+function signOutToLogin(): void {
+  useSession.getState().signOut()
+  goToLogin()
+}
+
+/**
+ * Calls one route of the contract and returns its validated answer.
+ * Throws `ApiError`: the server's code and Chinese message, `NETWORK` when no answer came, or
+ * `INTERNAL` when the answer does not match the contract. A 401 also signs the member out.
+ */
+export async function call<D extends RouteDef>(
+  route: D,
+  ...[input, options]: CallArgs<D>
+): Promise<RouteOutput<D>> {
+  const args = (input ?? {}) as {
+    body?: unknown
+    query?: Record<string, unknown>
+    params?: Record<string, unknown>
+  }
+  const url = apiBase() + buildPath(route.path, args.params) + buildQuery(args.query)
+  const header: Record<string, string> = { Accept: 'application/json' }
+  if (args.body !== undefined) header['Content-Type'] = 'application/json'
+  const token = useSession.getState().session?.token
+  if (token && !route.public) header.Authorization = `Bearer ${token}`
+  if (route.creates) header['Idempotency-Key'] = options?.idempotencyKey ?? newIdempotencyKey()
+
+  // A repeat is harmless for reads and for keyed writes (the server replays the first answer).
+  const retryable = route.method === 'GET' || !!header['Idempotency-Key']
+  let res: RawResponse
+  try {
+    res = await send(url, route.method, header, args.body)
+  } catch {
+    if (!retryable) throw new ApiError('NETWORK', NETWORK_MESSAGE)
+    try {
+      res = await send(url, route.method, header, args.body)
+    } catch {
+      throw new ApiError('NETWORK', NETWORK_MESSAGE)
+    }
+  }
+
+  const body = parseBody(res.data)
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    const parsed = errorBody.safeParse(body)
+    if (res.statusCode === 401 && !route.public) signOutToLogin()
+    if (parsed.success) {
+      throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.statusCode)
+    }
+    const fallback = res.statusCode === 401 ? 'UNAUTHENTICATED' : 'INTERNAL'
+    const message = res.statusCode === 401 ? '请重新登录' : '服务暂时不可用，请稍后重试'
+    throw new ApiError(fallback, message, res.statusCode)
+  }
+
+  const parsed = route.response.safeParse(body)
+  if (!parsed.success) throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, res.statusCode)
+  return parsed.data as RouteOutput<D>
+}

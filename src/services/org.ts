@@ -1,0 +1,22 @@
+import { routes } from '@/contract/routes'
+import type { CreateMemberBody, CreateUnionBody, Union } from '@/contract/org'
+import type { Member } from '@/contract/auth'
+import { call, type CallOptions } from '@/services/http'
+
+/** Every union of the tree, flat (`parentId` links a union to its parent). */
+export async function listUnions(): Promise<Union[]> {
+  const { unions } = await call(routes.unions)
+  return unions
+}
+
+/** Creates a union under `parentId` (admin only). */
+export async function createUnion(body: CreateUnionBody, options?: CallOptions): Promise<Union> {
+  const { union } = await call(routes.createUnion, { body }, options)
+  return union
+}
+
+/** Creates a member (admin only); `MEMBER_EXISTS` when the member number is taken. */
+export async function createMember(body: CreateMemberBody, options?: CallOptions): Promise<Member> {
+  const { member } = await call(routes.createMember, { body }, options)
+  return member
+}
