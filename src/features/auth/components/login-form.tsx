@@ -5,8 +5,10 @@ import './login-form.scss'
 
 /** The sign-in card: 微信一键登录 in the mini-program, a member number on H5. */
 export function LoginForm() {
-  const { busy, error, signInWithMemberNo, signInWithWechat } = useSignIn()
+  const { busy, error, needsBinding, signInWithMemberNo, signInWithWechat, bindWechat } =
+    useSignIn()
   const [memberNo, setMemberNo] = useState('')
+  const [name, setName] = useState('')
   const isWeapp = process.env.TARO_ENV === 'weapp'
 
   return (
@@ -17,7 +19,42 @@ export function LoginForm() {
       </View>
       <View className="card login-card">
         {error ? <Text className="form-error login-error">{error}</Text> : null}
-        {isWeapp ? (
+        {isWeapp && needsBinding ? (
+          <View>
+            <Text className="muted login-hint">首次使用微信登录，请填写会员号和姓名完成绑定</Text>
+            <View className="field">
+              <Text className="field-label">会员号</Text>
+              <Input
+                className="input login-input"
+                type="text"
+                placeholder="会员号，如 M0001"
+                value={memberNo}
+                maxlength={10}
+                disabled={busy}
+                onInput={(e) => setMemberNo(e.detail.value)}
+              />
+            </View>
+            <View className="field">
+              <Text className="field-label">姓名</Text>
+              <Input
+                className="input login-name"
+                type="text"
+                placeholder="与工会登记一致的姓名"
+                value={name}
+                maxlength={40}
+                disabled={busy}
+                onInput={(e) => setName(e.detail.value)}
+              />
+            </View>
+            <Button
+              className={busy ? 'btn btn-primary btn-block is-busy' : 'btn btn-primary btn-block'}
+              disabled={busy}
+              onClick={() => void bindWechat({ memberNo, name })}
+            >
+              绑定并登录
+            </Button>
+          </View>
+        ) : isWeapp ? (
           <Button
             className={
               busy
