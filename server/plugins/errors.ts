@@ -57,13 +57,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .send({
-        error: {
-          code: 'NOT_FOUND',
-          message: `没有这个接口：${req.method} ${req.url.split('?')[0]}`,
-        },
-      })
+    reply.code(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `没有这个接口：${req.method} ${req.url.split('?')[0]}`,
+      },
+    })
   })
 }
