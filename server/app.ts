@@ -15,6 +15,8 @@ import { registerErrorHandling } from './plugins/errors'
 import { authRoutes } from './modules/auth/routes'
 import { orgRoutes } from './modules/org/routes'
 import { pointsRoutes } from './modules/points/routes'
+import { mallRoutes } from './modules/mall/routes'
+import { scheduleExpiryJobs } from './jobs'
 
 z.config(z.locales.zhCN())
 
@@ -60,6 +62,8 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await app.register(authRoutes, { config, secret })
   await app.register(orgRoutes)
   await app.register(pointsRoutes)
+  await app.register(mallRoutes)
+  scheduleExpiryJobs(app, config.expiryJobIntervalMs)
 
   if (fs.existsSync(config.staticDir)) {
     await app.register(fastifyStatic, {

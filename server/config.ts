@@ -18,6 +18,8 @@ export interface AppConfig {
   /** The built H5 app to serve at `/`; skipped when the folder is missing. */
   staticDir: string
   logger: boolean
+  /** How often the expiry job (orders past pickup, points past expiry) runs; 0: not at all. */
+  expiryJobIntervalMs: number
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -47,5 +49,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 30),
     staticDir: path.resolve(env.STATIC_DIR || path.join(root, 'dist-h5')),
     logger: env.LOG !== '0',
+    expiryJobIntervalMs: int(env.EXPIRY_JOB_MINUTES, 60) * 60_000,
   }
 }

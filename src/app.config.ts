@@ -1,10 +1,21 @@
 export default defineAppConfig({
   pages: ['pages/home/index', 'pages/points/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
+    { root: 'packages/mall', pages: ['pages/index', 'pages/item', 'pages/orders'] },
     { root: 'packages/cooling', pages: ['pages/index'] },
     { root: 'packages/events', pages: ['pages/index'] },
     { root: 'packages/legal', pages: ['pages/index'] },
-    { root: 'packages/staff', pages: ['pages/index', 'pages/org'] },
+    {
+      root: 'packages/staff',
+      pages: [
+        'pages/index',
+        'pages/org',
+        'pages/pickup',
+        'pages/items',
+        'pages/item-form',
+        'pages/grant',
+      ],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

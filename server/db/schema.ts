@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core'
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
@@ -97,7 +98,175 @@ export const pointAccounts = pgTable(
   (t) => [check('point_accounts_balance_nonnegative', sql`${t.balance} >= 0`)],
 )
 
-/** The append-only points ledger; each entry carries the balance after it. */
+/**
+ * A staff grant (one member, a list, or a whole union's subtree): each member reached gets a lot.
+ */
+export const pointGrants = pgTable(
+  'point_grants',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    actorId: integer('actor_id')
+      .notNull()
+      .references(() => members.id),
+    amount: integer('amount').notNull(),
+    reason: text('reason').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** Set when the grant went to a union's subtree; null when to listed members. */
+    unionId: integer('union_id').references(() => unions.id),
+    memberCount: integer('member_count').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('point_grants_amount_positive', sql`${t.amount} > 0`),
+    check('point_grants_member_count_nonnegative', sql`${t.memberCount} >= 0`),
+  ],
+)
+
+/**
+ * Points a member received in one go, with an optional expiry. Redemption spends the lots that
+ * expire first; the expiry job empties a due lot once (`expired_at`). The open lots' `remaining`
+ * adds up to the account balance.
+ */
+export const pointLots = pgTable(
+  'point_lots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** grant | earn | refund (points of an order whose lot had expired meanwhile) | adjust */
+    kind: text('kind').notNull(),
+    grantId: integer('grant_id').references(() => pointGrants.id),
+    amount: integer('amount').notNull(),
+    remaining: integer('remaining').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** When the expiry job emptied the lot; a lot expires once. */
+    expiredAt: timestamp('expired_at', { withTimezone: true }),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('point_lots_kind_known', sql`${t.kind} IN ('grant','earn','refund','adjust')`),
+    check('point_lots_amount_positive', sql`${t.amount} > 0`),
+    check('point_lots_remaining_range', sql`${t.remaining} >= 0 AND ${t.remaining} <= ${t.amount}`),
+    check('point_lots_expired_empty', sql`${t.expiredAt} IS NULL OR ${t.remaining} = 0`),
+    index('point_lots_member_open_idx')
+      .on(t.memberId, t.expiresAt)
+      .where(sql`${t.remaining} > 0`),
+    index('point_lots_due_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.expiredAt} IS NULL AND ${t.expiresAt} IS NOT NULL`),
+  ],
+)
+
+/** What the mall offers, per union: members see their union's items and their ancestors'. */
+export const mallItems = pgTable(
+  'mall_items',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    unionId: integer('union_id')
+      .notNull()
+      .references(() => unions.id),
+    name: text('name').notNull(),
+    description: text('description'),
+    imageUrl: text('image_url'),
+    pointsCost: integer('points_cost').notNull(),
+    stock: integer('stock').notNull(),
+    perMemberLimit: integer('per_member_limit').notNull(),
+    saleStartsAt: timestamp('sale_starts_at', { withTimezone: true }),
+    saleEndsAt: timestamp('sale_ends_at', { withTimezone: true }),
+    pickupDays: integer('pickup_days').notNull().default(7),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('mall_items_stock_nonnegative', sql`${t.stock} >= 0`),
+    check('mall_items_points_cost_positive', sql`${t.pointsCost} > 0`),
+    check('mall_items_per_member_limit_positive', sql`${t.perMemberLimit} > 0`),
+    check('mall_items_pickup_days_range', sql`${t.pickupDays} BETWEEN 1 AND 90`),
+    check('mall_items_name_not_blank', sql`length(trim(${t.name})) > 0`),
+    check(
+      'mall_items_sale_window',
+      sql`${t.saleStartsAt} IS NULL OR ${t.saleEndsAt} IS NULL OR ${t.saleEndsAt} > ${t.saleStartsAt}`,
+    ),
+    index('mall_items_union_idx').on(t.unionId),
+  ],
+)
+
+/** A redemption: price snapshotted, a unique pickup code, one of four states. */
+export const mallOrders = pgTable(
+  'mall_orders',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => mallItems.id),
+    quantity: integer('quantity').notNull(),
+    unitCost: integer('unit_cost').notNull(),
+    pointsSpent: integer('points_spent').notNull(),
+    pickupCode: text('pickup_code').notNull(),
+    status: text('status').notNull().default('awaiting_pickup'),
+    pickupDeadline: timestamp('pickup_deadline', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    /** When the order left `awaiting_pickup`. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** The staff member who verified the pickup. */
+    fulfilledBy: integer('fulfilled_by').references(() => members.id),
+  },
+  (t) => [
+    unique('mall_orders_pickup_code_unique').on(t.pickupCode),
+    check('mall_orders_quantity_positive', sql`${t.quantity} > 0`),
+    check('mall_orders_unit_cost_positive', sql`${t.unitCost} > 0`),
+    check('mall_orders_points_spent', sql`${t.pointsSpent} = ${t.quantity} * ${t.unitCost}`),
+    check(
+      'mall_orders_status_known',
+      sql`${t.status} IN ('awaiting_pickup','fulfilled','cancelled','expired')`,
+    ),
+    check(
+      'mall_orders_closed_when_done',
+      sql`(${t.status} = 'awaiting_pickup') = (${t.closedAt} IS NULL)`,
+    ),
+    check(
+      'mall_orders_fulfilled_by_staff',
+      sql`(${t.status} = 'fulfilled') = (${t.fulfilledBy} IS NOT NULL)`,
+    ),
+    check('mall_orders_pickup_code_format', sql`${t.pickupCode} ~ '^[2-9A-HJKMNP-Z]{8}$'`),
+    index('mall_orders_member_idx').on(t.memberId, t.id),
+    index('mall_orders_member_item_idx')
+      .on(t.memberId, t.itemId)
+      .where(sql`${t.status} IN ('awaiting_pickup','fulfilled')`),
+    index('mall_orders_item_idx').on(t.itemId, t.status),
+    index('mall_orders_awaiting_deadline_idx')
+      .on(t.pickupDeadline)
+      .where(sql`${t.status} = 'awaiting_pickup'`),
+  ],
+)
+
+/** Which lots an order spent, so that a refund restores the same lots. */
+export const orderLotSpends = pgTable(
+  'order_lot_spends',
+  {
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => mallOrders.id),
+    lotId: integer('lot_id')
+      .notNull()
+      .references(() => pointLots.id),
+    amount: integer('amount').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.lotId] }),
+    check('order_lot_spends_amount_positive', sql`${t.amount} > 0`),
+  ],
+)
+
+/**
+ * The append-only points ledger; each entry carries the balance after it. Unique partial indexes
+ * back the "exactly once" rules: one expire entry per lot, one redeem and one refund per order.
+ */
 export const pointLedger = pgTable(
   'point_ledger',
   {
@@ -109,6 +278,10 @@ export const pointLedger = pgTable(
     amount: integer('amount').notNull(),
     balanceAfter: integer('balance_after').notNull(),
     reason: text('reason').notNull(),
+    /** The lot a grant created or an expiry emptied. */
+    lotId: integer('lot_id').references(() => pointLots.id),
+    /** The order a redeem or refund belongs to. */
+    orderId: integer('order_id').references(() => mallOrders.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -119,6 +292,15 @@ export const pointLedger = pgTable(
     check('point_ledger_balance_after_nonnegative', sql`${t.balanceAfter} >= 0`),
     check('point_ledger_amount_nonzero', sql`${t.amount} <> 0`),
     index('point_ledger_member_idx').on(t.memberId, t.id),
+    uniqueIndex('point_ledger_expire_once')
+      .on(t.lotId)
+      .where(sql`${t.kind} = 'expire'`),
+    uniqueIndex('point_ledger_redeem_once')
+      .on(t.orderId)
+      .where(sql`${t.kind} = 'redeem'`),
+    uniqueIndex('point_ledger_refund_once')
+      .on(t.orderId)
+      .where(sql`${t.kind} = 'refund'`),
   ],
 )
 

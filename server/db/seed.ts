@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm'
+import { endOfShanghaiDay } from '../lib/time'
+import { grantPoints } from '../modules/points/grants'
 import type { Db, Tx } from './client'
 import { first, rows } from './sql'
 
 /** Bump when the demo data grows; each version's step runs once per database. */
-export const SEED_VERSION = 1
+export const SEED_VERSION = 2
 const SEED_LOCK = 72_810_002
 
 interface UnionSeed {
@@ -184,18 +186,149 @@ async function seedV1(tx: Tx): Promise<void> {
                   ${p.staff ? id(p.staff) : null})`,
     )
   }
-  // Every member has a points account; demo members start with a welcome grant.
+  // Every member has a points account; demo members start with a welcome grant, made by the
+  // same grant function as the staff route (lots, ledger and balance together).
   await tx.execute(sql`INSERT INTO point_accounts (member_id, balance) SELECT id, 0 FROM members`)
-  await tx.execute(
-    sql`WITH g AS (
-          SELECT id AS member_id, 200 + (id % 5) * 50 AS amount FROM members WHERE member_no LIKE 'M%'
-        ), u AS (
-          UPDATE point_accounts a SET balance = a.balance + g.amount FROM g
-          WHERE a.member_id = g.member_id RETURNING a.member_id, a.balance, g.amount
-        )
-        INSERT INTO point_ledger (member_id, kind, amount, balance_after, reason)
-        SELECT member_id, 'grant', amount, balance, '2026 年度会员福利积分' FROM u`,
+  const admin = await memberId(tx, 'A0001')
+  const demo = await rows<{ id: number }>(
+    tx,
+    sql`SELECT id FROM members WHERE member_no LIKE 'M%' ORDER BY id`,
   )
+  for (let step = 0; step < 5; step++) {
+    await grantPoints(tx, {
+      actorId: admin,
+      amount: 200 + step * 50,
+      reason: '2026 年度会员福利积分',
+      expiresAt: null,
+      memberIds: demo.filter((m) => m.id % 5 === step).map((m) => m.id),
+    })
+  }
+}
+
+async function memberId(tx: Tx, memberNo: string): Promise<number> {
+  const row = await first<{ id: number }>(
+    tx,
+    sql`SELECT id FROM members WHERE member_no = ${memberNo}`,
+  )
+  if (!row) throw new Error(`seed: unknown member ${memberNo}`)
+  return row.id
+}
+
+async function unionId(tx: Tx, name: string): Promise<number> {
+  const row = await first<{ id: number }>(tx, sql`SELECT id FROM unions WHERE name = ${name}`)
+  if (!row) throw new Error(`seed: unknown union ${name}`)
+  return row.id
+}
+
+interface ItemSeed {
+  union: string
+  name: string
+  description: string
+  pointsCost: number
+  stock: number
+  perMemberLimit: number
+  pickupDays?: number
+  /** Days from the seed until the sale opens (not yet on sale). */
+  opensInDays?: number
+}
+
+/** The mall of the demo: the summer drinks of 中关村科学城, goods of 小米, a few city-wide. */
+const demoItems: ItemSeed[] = [
+  {
+    union: '中关村科学城工会',
+    name: '酸梅汤',
+    description: '老北京风味酸梅汤，冰镇后更解暑（500ml/瓶）',
+    pointsCost: 20,
+    stock: 300,
+    perMemberLimit: 4,
+  },
+  {
+    union: '中关村科学城工会',
+    name: '八宝茶',
+    description: '菊花、枸杞、桂圆等八味配料，独立包装（10 袋/盒）',
+    pointsCost: 30,
+    stock: 200,
+    perMemberLimit: 2,
+  },
+  {
+    union: '中关村科学城工会',
+    name: '矿泉水',
+    description: '天然矿泉水（550ml × 6 瓶）',
+    pointsCost: 10,
+    stock: 1000,
+    perMemberLimit: 6,
+    pickupDays: 3,
+  },
+  {
+    union: '小米工会',
+    name: '防晒冰袖',
+    description: '冰丝面料，户外作业防晒降温（1 双）',
+    pointsCost: 60,
+    stock: 3,
+    perMemberLimit: 1,
+  },
+  {
+    union: '小米工会',
+    name: '工会定制保温杯',
+    description: '316 不锈钢，500ml，杯身印工会徽标',
+    pointsCost: 180,
+    stock: 50,
+    perMemberLimit: 1,
+    opensInDays: 3,
+  },
+  {
+    union: '北京市总工会',
+    name: '速干运动毛巾',
+    description: '吸汗速干，附收纳袋',
+    pointsCost: 50,
+    stock: 500,
+    perMemberLimit: 2,
+  },
+  {
+    union: '石景山区总工会',
+    name: '凉茶',
+    description: '清热解暑凉茶（310ml × 6 罐）',
+    pointsCost: 25,
+    stock: 400,
+    perMemberLimit: 3,
+  },
+]
+
+/** v2: the points mall — items, and grants whose points expire (some within three weeks). */
+async function seedV2(tx: Tx): Promise<void> {
+  const now = new Date()
+  for (const item of demoItems) {
+    const opens = item.opensInDays ? endOfShanghaiDay(now, item.opensInDays - 1) : null
+    await tx.execute(
+      sql`INSERT INTO mall_items (union_id, name, description, points_cost, stock, per_member_limit,
+                                  pickup_days, sale_starts_at)
+          VALUES (${await unionId(tx, item.union)}, ${item.name}, ${item.description},
+                  ${item.pointsCost}, ${item.stock}, ${item.perMemberLimit},
+                  ${item.pickupDays ?? 7},
+                  ${opens ? new Date(opens.getTime() + 1) : null}::timestamptz)`,
+    )
+  }
+  const staff = await memberId(tx, 'S0001')
+  const demo = await rows<{ id: number; union: string }>(
+    tx,
+    sql`SELECT m.id, u.name AS union FROM members m JOIN unions u ON u.id = m.union_id
+        WHERE m.member_no LIKE 'M%' ORDER BY m.id`,
+  )
+  // Expiring soon: 20 days from the seed, at the end of that day (Shanghai time).
+  await grantPoints(tx, {
+    actorId: staff,
+    amount: 100,
+    reason: '夏季高温慰问积分',
+    expiresAt: endOfShanghaiDay(now, 20),
+    memberIds: demo.map((m) => m.id),
+  })
+  await grantPoints(tx, {
+    actorId: staff,
+    amount: 150,
+    reason: '劳动竞赛奖励积分',
+    expiresAt: endOfShanghaiDay(now, 90),
+    memberIds: demo.filter((m) => m.union === '小米工会').map((m) => m.id),
+  })
 }
 
 /**
@@ -212,6 +345,7 @@ export async function seedDemoData(db: Db): Promise<{ applied: boolean }> {
     const current = row ? Number(row.value) : 0
     if (current >= SEED_VERSION) return { applied: false }
     if (current < 1) await seedV1(tx)
+    if (current < 2) await seedV2(tx)
     await tx.execute(
       sql`INSERT INTO app_settings (key, value) VALUES ('seed_version', ${String(SEED_VERSION)})
           ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -22,6 +22,8 @@ export const errorMessages: Record<ErrorCode, string> = {
   NOT_CANCELLABLE: '该订单已不能取消',
   UNKNOWN_CODE: '提货码不存在，请核对后重试',
   ALREADY_FULFILLED: '该提货码已核销，不能重复领取',
+  ORDER_CANCELLED: '该订单已取消，不能领取',
+  ORDER_EXPIRED: '该订单已超过领取期限，不能领取',
   OVER_QUOTA: '超出可选额度',
   OVER_ITEM_MAX: '超过该物品每份上限',
   CAMPAIGN_CLOSED: '活动已截止，不能再修改',

@@ -22,6 +22,11 @@ export function checkKey(key: string | undefined, required: boolean): string | u
   return key
 }
 
+/** The fingerprint of a request body stored with its key: a reused key must carry the same request. */
+export function requestHash(request: unknown): string {
+  return crypto.createHash('sha256').update(JSON.stringify(request)).digest('hex')
+}
+
 /**
  * Claims an idempotency key inside the caller's transaction. A concurrent request with the same
  * key waits on the primary key until this transaction ends; afterwards it finds the stored answer.
@@ -35,7 +40,7 @@ export async function claimKey<T>(
   route: string,
   request: unknown,
 ): Promise<Replay<T>> {
-  const hash = crypto.createHash('sha256').update(JSON.stringify(request)).digest('hex')
+  const hash = requestHash(request)
   const inserted = await first<{ key: string }>(
     tx,
     sql`INSERT INTO idempotency_keys (member_id, key, route, request_hash)

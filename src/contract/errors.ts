@@ -26,6 +26,8 @@ export const errorCodes = [
   'NOT_CANCELLABLE',
   'UNKNOWN_CODE',
   'ALREADY_FULFILLED',
+  'ORDER_CANCELLED',
+  'ORDER_EXPIRED',
   // cooling pack
   'OVER_QUOTA',
   'OVER_ITEM_MAX',

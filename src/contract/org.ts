@@ -30,3 +30,27 @@ export const createMemberBody = z
 export type CreateMemberBody = z.infer<typeof createMemberBody>
 
 export const memberResponse = z.object({ member })
+
+/** Members a staff member may act on (their union's subtree; admins: all), for picking grant targets. */
+export const staffMembersQuery = z
+  .object({
+    /** Part of a name or member number. */
+    q: z.string().trim().max(40, '搜索内容最多 40 个字').optional(),
+    /** Only this union and the unions below it. */
+    unionId: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict()
+export type StaffMembersQuery = z.infer<typeof staffMembersQuery>
+
+export const memberSummary = z.object({
+  id,
+  memberNo: z.string(),
+  name: z.string(),
+  unionId: id,
+  unionName: z.string(),
+})
+export type MemberSummary = z.infer<typeof memberSummary>
+
+export const staffMembersResponse = z.object({ members: z.array(memberSummary) })
+export type StaffMembersResponse = z.infer<typeof staffMembersResponse>

@@ -34,3 +34,52 @@ export const ledgerResponse = z.object({
   nextCursor: z.string().nullable(),
 })
 export type LedgerResponse = z.infer<typeof ledgerResponse>
+
+/** Whom a grant reaches: listed members, or every member of a union and the unions below it. */
+const grantTarget = {
+  memberIds: z
+    .array(id)
+    .min(1, '请至少选择一位会员')
+    .max(10_000, '一次最多向 10000 位会员发放')
+    .optional(),
+  unionId: id.optional(),
+}
+const oneTarget = (b: { memberIds?: number[]; unionId?: number }) =>
+  (b.memberIds === undefined) !== (b.unionId === undefined)
+const oneTargetMessage = {
+  message: '请选择一种发放对象：指定会员（memberIds）或整个工会（unionId）',
+}
+
+export const grantBody = z
+  .object({
+    amount: z
+      .number()
+      .int('积分须为整数')
+      .min(1, '发放积分至少为 1')
+      .max(100_000, '每人一次最多发放 100000 积分'),
+    reason: z.string().trim().min(1, '请填写发放原因').max(60, '发放原因最多 60 个字'),
+    ...grantTarget,
+    /** The granted points expire then (must lie in the future); without it they never expire. */
+    expiresAt: isoDateTime.optional(),
+  })
+  .strict()
+  .refine(oneTarget, oneTargetMessage)
+export type GrantBody = z.infer<typeof grantBody>
+
+export const grantResponse = z.object({
+  /** How many members received the points. */
+  granted: z.number().int().nonnegative(),
+  grantId: id,
+})
+export type GrantResponse = z.infer<typeof grantResponse>
+
+/** The same target as a grant: answers whom it would reach, for the confirmation screen. */
+export const grantPreviewBody = z.object(grantTarget).strict().refine(oneTarget, oneTargetMessage)
+export type GrantPreviewBody = z.infer<typeof grantPreviewBody>
+
+export const grantPreviewResponse = z.object({
+  memberCount: z.number().int().nonnegative(),
+  /** The first few members reached (by member number), to show who they are. */
+  sample: z.array(z.object({ id, memberNo: z.string(), name: z.string(), unionName: z.string() })),
+})
+export type GrantPreviewResponse = z.infer<typeof grantPreviewResponse>

@@ -5,10 +5,34 @@ import {
   createMemberBody,
   createUnionBody,
   memberResponse,
+  staffMembersQuery,
+  staffMembersResponse,
   unionResponse,
   unionsResponse,
 } from './org'
-import { ledgerQuery, ledgerResponse, pointsSummary } from './points'
+import {
+  grantBody,
+  grantPreviewBody,
+  grantPreviewResponse,
+  grantResponse,
+  ledgerQuery,
+  ledgerResponse,
+  pointsSummary,
+} from './points'
+import {
+  createItemBody,
+  createOrderBody,
+  mallItemsResponse,
+  orderResponse,
+  ordersQuery,
+  ordersResponse,
+  patchItemBody,
+  pickupBody,
+  pickupParams,
+  pickupResponse,
+  staffMallItemResponse,
+  staffMallItemsResponse,
+} from './mall'
 
 /**
  * One route of the HTTP contract: the server registers it with these schemas, the app's services
@@ -37,7 +61,7 @@ export interface RouteDef<
   public?: boolean
 }
 
-function route<
+export function route<
   M extends RouteDef['method'],
   R extends z.ZodType,
   B extends z.ZodType | undefined = undefined,
@@ -88,6 +112,96 @@ export const routes = {
     path: '/points/ledger',
     query: ledgerQuery,
     response: ledgerResponse,
+    status: 200,
+  }),
+  mallItems: route({
+    method: 'GET',
+    path: '/mall/items',
+    response: mallItemsResponse,
+    status: 200,
+  }),
+  /** ★ Redeem: requires `Idempotency-Key`; a retry with the same key answers the first order. */
+  createOrder: route({
+    method: 'POST',
+    path: '/mall/orders',
+    body: createOrderBody,
+    response: orderResponse,
+    status: 201,
+    creates: true,
+  }),
+  orders: route({
+    method: 'GET',
+    path: '/mall/orders',
+    query: ordersQuery,
+    response: ordersResponse,
+    status: 200,
+  }),
+  cancelOrder: route({
+    method: 'POST',
+    path: '/mall/orders/:id/cancel',
+    params: idParams,
+    response: orderResponse,
+    status: 200,
+  }),
+  staffMembers: route({
+    method: 'GET',
+    path: '/staff/members',
+    query: staffMembersQuery,
+    response: staffMembersResponse,
+    status: 200,
+  }),
+  staffItems: route({
+    method: 'GET',
+    path: '/staff/mall/items',
+    response: staffMallItemsResponse,
+    status: 200,
+  }),
+  createItem: route({
+    method: 'POST',
+    path: '/staff/mall/items',
+    body: createItemBody,
+    response: staffMallItemResponse,
+    status: 201,
+    creates: true,
+  }),
+  patchItem: route({
+    method: 'PATCH',
+    path: '/staff/mall/items/:id',
+    params: idParams,
+    body: patchItemBody,
+    response: staffMallItemResponse,
+    status: 200,
+  }),
+  grantPoints: route({
+    method: 'POST',
+    path: '/staff/points/grants',
+    body: grantBody,
+    response: grantResponse,
+    status: 201,
+    creates: true,
+  }),
+  /** How many members a grant would reach (nothing is written). */
+  previewGrant: route({
+    method: 'POST',
+    path: '/staff/points/grants/preview',
+    body: grantPreviewBody,
+    response: grantPreviewResponse,
+    status: 200,
+  }),
+  /** The order behind a pickup code, so staff see it before confirming. */
+  pickupLookup: route({
+    method: 'GET',
+    path: '/staff/mall/pickups/:code',
+    params: pickupParams,
+    response: pickupResponse,
+    status: 200,
+  }),
+  /** Confirms a pickup: the order becomes `fulfilled`. */
+  fulfilPickup: route({
+    method: 'POST',
+    path: '/staff/mall/pickups',
+    body: pickupBody,
+    response: pickupResponse,
     status: 200,
   }),
 } as const

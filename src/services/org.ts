@@ -1,5 +1,5 @@
 import { routes } from '@/contract/routes'
-import type { CreateMemberBody, CreateUnionBody, Union } from '@/contract/org'
+import type { CreateMemberBody, CreateUnionBody, MemberSummary, Union } from '@/contract/org'
 import type { Member } from '@/contract/auth'
 import { call, type CallOptions } from '@/services/http'
 
@@ -19,4 +19,14 @@ export async function createUnion(body: CreateUnionBody, options?: CallOptions):
 export async function createMember(body: CreateMemberBody, options?: CallOptions): Promise<Member> {
   const { member } = await call(routes.createMember, { body }, options)
   return member
+}
+
+/** Members a staff member may act on, found by part of a name or member number. */
+export async function searchMembers(query: {
+  q?: string
+  unionId?: number
+  limit?: number
+}): Promise<MemberSummary[]> {
+  const { members } = await call(routes.staffMembers, { query })
+  return members
 }

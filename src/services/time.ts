@@ -45,3 +45,20 @@ export function formatDate(iso: string | Date): string {
 export function formatDateTime(iso: string | Date): string {
   return inAppZone(iso).format('YYYY年M月D日 HH:mm')
 }
+
+/** `7月1日`, with the time (`7月1日 09:30`) unless the moment starts or ends a day. */
+export function formatMonthDay(iso: string | Date): string {
+  const d = inAppZone(iso)
+  const hm = d.format('HH:mm')
+  return hm === '00:00' || hm === '23:59' ? d.format('M月D日') : d.format('M月D日 HH:mm')
+}
+
+/** `2026-07-01`: the calendar day of a moment in Asia/Shanghai (for date pickers). */
+export function toDateInput(iso: string | Date): string {
+  return inAppZone(iso).format('YYYY-MM-DD')
+}
+
+/** The start (`00:00:00`) or the end (`23:59:59`) of a `YYYY-MM-DD` day in Asia/Shanghai, as ISO. */
+export function dayBoundary(date: string, edge: 'start' | 'end'): string {
+  return `${date}T${edge === 'start' ? '00:00:00' : '23:59:59'}+08:00`
+}

@@ -69,7 +69,7 @@ test('staff tools are closed to plain members', async () => {
 test('staff see their tools; only admins see organisation management', async () => {
   signedInAs(aMember({ roles: ['member', 'staff'] }))
   const { unmount } = await mountPage(<StaffPage />)
-  expect(screen.getByText('积分发放')).toBeTruthy()
+  expect(screen.getByText('发放积分')).toBeTruthy()
   expect(screen.queryByText('组织与会员管理')).toBeNull()
   unmount()
 

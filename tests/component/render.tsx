@@ -15,9 +15,11 @@ export async function mountPage(ui: ReactElement): Promise<RenderResult> {
   return result
 }
 
-/** Types into the real <input> that Taro's <Input className={selector}> renders on H5. */
+/** Types into the real <input> (or <textarea>) that Taro's <Input>/<Textarea> renders on H5. */
 export function typeInto(container: HTMLElement, selector: string, value: string): void {
-  const input = container.querySelector<HTMLInputElement>(`${selector} input`)
+  const input = container.querySelector<HTMLInputElement | HTMLTextAreaElement>(
+    `${selector} input, ${selector} textarea`,
+  )
   if (!input) throw new Error(`no input inside ${selector}`)
   input.value = value
   fireEvent.input(input, { target: { value } })

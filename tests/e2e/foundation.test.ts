@@ -33,7 +33,19 @@ test('M0001 signs in, sees home, switches tabs and signs out', async () => {
   // Home: the member's name, union and balance, read from the server.
   await page.getByText('你好，张伟').waitFor()
   await page.getByText('小米工会').first().waitFor()
-  await page.locator('.home-balance-value').getByText('250').waitFor()
+  // The balance shown is the server's.
+  const signIn = await fetch(`${server.baseUrl}/api/v1/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ memberNo: 'M0001' }),
+  })
+  const { token } = (await signIn.json()) as { token: string }
+  const points = await fetch(`${server.baseUrl}/api/v1/points`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  const { balance } = (await points.json()) as { balance: number }
+  assert.ok(balance > 0)
+  await page.locator('.home-balance-value').getByText(String(balance), { exact: true }).waitFor()
 
   // The session survives a reload (kept in storage): still home, no sign-in form.
   await page.reload()

@@ -90,6 +90,11 @@ export async function launchBrowser(): Promise<{ browser: Browser; page: Page }>
       '--disable-sync',
     ],
   })
+  return { browser, page: await newPhonePage(browser) }
+}
+
+/** A fresh phone-sized page in its own context (own storage: a second person on another phone). */
+export async function newPhonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
@@ -100,5 +105,15 @@ export async function launchBrowser(): Promise<{ browser: Browser; page: Page }>
   })
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
-  return { browser, page }
+  return page
+}
+
+/** Opens the app signed out and signs in with a member number on the H5 sign-in form. */
+export async function signIn(page: Page, baseUrl: string, memberNo: string): Promise<void> {
+  await page.goto(baseUrl)
+  const input = page.locator('input[placeholder*="会员号"]')
+  await input.waitFor()
+  await input.fill(memberNo)
+  await page.locator('.login-submit').click()
+  await page.locator('.home-greeting').waitFor()
 }

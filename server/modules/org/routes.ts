@@ -1,13 +1,14 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { routes } from '../../../src/contract/routes'
 import { members, pointAccounts, unions } from '../../db/schema'
-import { pgConstraint, pgErrorCode } from '../../db/sql'
+import { pgConstraint, pgErrorCode, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle } from '../../lib/route'
 import { findMemberById, memberView } from './members'
+import { staffScope, subtreeIds } from './union-tree'
 
 export async function orgRoutes(app: FastifyInstance) {
   handle(app, routes.unions, {}, async () => {
@@ -16,6 +17,38 @@ export async function orgRoutes(app: FastifyInstance) {
       .from(unions)
       .orderBy(asc(unions.id))
     return { unions: list }
+  })
+
+  handle(app, routes.staffMembers, { roles: ['staff', 'admin'] }, async ({ caller, query }) => {
+    let scope = await staffScope(app.db.db, caller)
+    if (query.unionId !== undefined) {
+      const wanted = new Set(await subtreeIds(app.db.db, query.unionId))
+      scope = scope.filter((id) => wanted.has(id))
+    }
+    const q = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
+    const list = await rows<{
+      id: number
+      member_no: string
+      name: string
+      union_id: number
+      union_name: string
+    }>(
+      app.db.db,
+      sql`SELECT m.id, m.member_no, m.name, m.union_id, u.name AS union_name
+          FROM members m JOIN unions u ON u.id = m.union_id
+          WHERE m.union_id = ANY(${sql.param(scope)}::int[])
+            AND (${q}::text IS NULL OR m.name LIKE ${q} OR m.member_no LIKE upper(${q}))
+          ORDER BY m.member_no LIMIT ${query.limit}`,
+    )
+    return {
+      members: list.map((m) => ({
+        id: m.id,
+        memberNo: m.member_no,
+        name: m.name,
+        unionId: m.union_id,
+        unionName: m.union_name,
+      })),
+    }
   })
 
   handle(

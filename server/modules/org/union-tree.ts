@@ -50,3 +50,30 @@ export async function assertMayActOnUnion(tx: Tx, caller: Caller, unionId: numbe
     throw new AppError('FORBIDDEN', 403, '只能管理本工会及下级工会的数据')
   }
 }
+
+/** The union and every union below it. */
+export async function subtreeIds(tx: Tx, unionId: number): Promise<number[]> {
+  const list = await rows<{ id: number }>(
+    tx,
+    sql`WITH RECURSIVE down(id, depth) AS (
+          SELECT id, 0 FROM unions WHERE id = ${unionId}
+          UNION ALL
+          SELECT u.id, down.depth + 1 FROM unions u JOIN down ON u.parent_id = down.id
+          WHERE down.depth < 64
+        )
+        SELECT id FROM down ORDER BY id`,
+  )
+  return list.map((r) => r.id)
+}
+
+/**
+ * The unions this caller may act on as staff: their union's subtree, every union for an admin,
+ * none for anyone else.
+ */
+export async function staffScope(tx: Tx, caller: Caller): Promise<number[]> {
+  if (caller.roles.includes('admin')) {
+    return (await rows<{ id: number }>(tx, sql`SELECT id FROM unions ORDER BY id`)).map((r) => r.id)
+  }
+  if (!caller.roles.includes('staff') || caller.staffUnionId === null) return []
+  return subtreeIds(tx, caller.staffUnionId)
+}

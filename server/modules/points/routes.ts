@@ -1,17 +1,39 @@
-import { and, desc, eq, lt } from 'drizzle-orm'
+import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { routes } from '../../../src/contract/routes'
-import type { LedgerKind } from '../../../src/contract/points'
+import type { GrantResponse, LedgerKind } from '../../../src/contract/points'
 import { pointAccounts, pointLedger } from '../../db/schema'
+import { rows } from '../../db/sql'
+import { audit } from '../../lib/audit'
+import { AppError } from '../../lib/errors'
+import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle } from '../../lib/route'
+import { grantPoints, resolveGrantTarget } from './grants'
+import { groupByExpiry } from './lots'
+
+/** How far ahead "expiring soon" looks. */
+const EXPIRING_WINDOW_DAYS = 30
+const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
 export async function pointsRoutes(app: FastifyInstance) {
   handle(app, routes.points, {}, async ({ caller }) => {
+    const now = new Date()
+    const horizon = new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000)
     const [account] = await app.db.db
       .select({ balance: pointAccounts.balance })
       .from(pointAccounts)
       .where(eq(pointAccounts.memberId, caller.id))
-    return { balance: account?.balance ?? 0, expiring: [] }
+    const lots = await rows<{ remaining: number; expires_at: Date | string }>(
+      app.db.db,
+      sql`SELECT remaining, expires_at FROM point_lots
+          WHERE member_id = ${caller.id} AND remaining > 0 AND expires_at IS NOT NULL
+            AND expires_at <= ${horizon}
+          ORDER BY expires_at`,
+    )
+    const expiring = groupByExpiry(
+      lots.map((l) => ({ remaining: l.remaining, expiresAt: new Date(l.expires_at) })),
+    ).map((g) => ({ amount: g.amount, expiresAt: g.expiresAt.toISOString() }))
+    return { balance: account?.balance ?? 0, expiring }
   })
 
   handle(app, routes.ledger, {}, async ({ caller, query }) => {
@@ -35,5 +57,66 @@ export async function pointsRoutes(app: FastifyInstance) {
       })),
       nextCursor: list.length > query.limit ? String(page[page.length - 1].id) : null,
     }
+  })
+
+  handle(app, routes.previewGrant, staffRoles, async ({ caller, body }) => {
+    const ids = await resolveGrantTarget(app.db.db, caller, body)
+    const sample = await rows<{ id: number; member_no: string; name: string; union_name: string }>(
+      app.db.db,
+      sql`SELECT m.id, m.member_no, m.name, u.name AS union_name
+          FROM members m JOIN unions u ON u.id = m.union_id
+          WHERE m.id = ANY(${sql.param(ids)}::int[]) ORDER BY m.member_no LIMIT 5`,
+    )
+    return {
+      memberCount: ids.length,
+      sample: sample.map((m) => ({
+        id: m.id,
+        memberNo: m.member_no,
+        name: m.name,
+        unionName: m.union_name,
+      })),
+    }
+  })
+
+  handle(app, routes.grantPoints, staffRoles, async ({ caller, body, idempotencyKey }) => {
+    const key = checkKey(idempotencyKey, false)
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null
+    if (expiresAt && expiresAt <= new Date()) {
+      throw new AppError('BAD_REQUEST', 400, '积分的过期时间必须晚于现在')
+    }
+    return app.db.db.transaction(async (tx) => {
+      if (key) {
+        const prior = await claimKey<GrantResponse>(tx, caller.id, key, 'grantPoints', body)
+        if (prior.replayed) return prior.response
+      }
+      const memberIds = await resolveGrantTarget(tx, caller, body)
+      if (memberIds.length === 0) {
+        throw new AppError('BAD_REQUEST', 422, '该工会及下级工会还没有会员，没有发放对象')
+      }
+      const result = await grantPoints(tx, {
+        actorId: caller.id,
+        amount: body.amount,
+        reason: body.reason,
+        expiresAt,
+        memberIds,
+        unionId: body.unionId,
+      })
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'points.grant',
+        entity: 'point_grant',
+        entityId: result.grantId,
+        after: {
+          amount: body.amount,
+          reason: body.reason,
+          expiresAt: body.expiresAt ?? null,
+          ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
+          granted: result.granted,
+        },
+      })
+      const response: GrantResponse = { granted: result.granted, grantId: result.grantId }
+      if (key) await storeResponse(tx, caller.id, key, 201, response)
+      return response
+    })
   })
 }

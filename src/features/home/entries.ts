@@ -17,8 +17,7 @@ export const memberEntries: HomeEntry[] = [
     title: '积分商城',
     badge: '积',
     note: '积分兑换好礼',
-    url: '/pages/points/index',
-    isTab: true,
+    url: '/packages/mall/pages/index',
   },
   {
     key: 'cooling',
@@ -42,6 +41,16 @@ export const memberEntries: HomeEntry[] = [
     url: '/packages/legal/pages/index',
   },
 ]
+
+/** The 积分 tab, opened from the balance card. */
+export const pointsEntry: HomeEntry = {
+  key: 'points',
+  title: '我的积分',
+  badge: '积',
+  note: '积分明细',
+  url: '/pages/points/index',
+  isTab: true,
+}
 
 /** The tools entry for union staff and admins. */
 export const staffEntry: HomeEntry = {

@@ -1,4 +1,5 @@
 import type { Union } from '@/contract/org'
+import type { Member } from '@/contract/auth'
 
 /** A union with its depth in the tree (0 for a root), for an indented list. */
 export interface UnionRow {
@@ -30,4 +31,20 @@ export function unionTreeRows(unions: Union[]): UnionRow[] {
   }
   visit(null, 0)
   return rows
+}
+
+/**
+ * The rows a member may manage: everything for admins, the staff union and the unions below it
+ * for staff (the server checks again on every write).
+ */
+export function manageableRows(rows: UnionRow[], member: Member): UnionRow[] {
+  if (member.roles.includes('admin')) return rows
+  if (member.staffUnionId === undefined) return []
+  const start = rows.findIndex((r) => r.union.id === member.staffUnionId)
+  if (start < 0) return []
+  // Rows are depth first: the subtree is the run of deeper rows after its root.
+  const rootDepth = rows[start].depth
+  let end = start + 1
+  while (end < rows.length && rows[end].depth > rootDepth) end++
+  return rows.slice(start, end).map((r) => ({ union: r.union, depth: r.depth - rootDepth }))
 }

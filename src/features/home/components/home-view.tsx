@@ -4,7 +4,7 @@ import { Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import { ErrorState } from '@/components/page-state'
 import { hasRole } from '@/services/session'
-import { memberEntries, staffEntry, type HomeEntry } from '@/features/home/entries'
+import { memberEntries, pointsEntry, staffEntry, type HomeEntry } from '@/features/home/entries'
 import { useHomeStore } from '@/features/home/store'
 import './home-view.scss'
 
@@ -42,7 +42,7 @@ export function HomeView({ member }: HomeViewProps) {
         <Text className="home-union">{member.unionName}</Text>
       </View>
 
-      <View className="home-balance card" onClick={() => open(memberEntries[0])}>
+      <View className="home-balance card" onClick={() => open(pointsEntry)}>
         <Text className="home-balance-label">我的积分</Text>
         {status === 'error' && !points ? null : points ? (
           <Text className="home-balance-value">{points.balance}</Text>

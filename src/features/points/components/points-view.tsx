@@ -7,6 +7,9 @@ import { kindLabels, signedAmount } from '@/features/points/format'
 import { usePointsStore } from '@/features/points/store'
 import './points-view.scss'
 
+/** The mall's list page (its own subpackage). */
+const MALL_PAGE = '/packages/mall/pages/index'
+
 /** 积分: balance, points about to expire and the ledger with load-more on reaching the bottom. */
 export function PointsView() {
   const { summary, entries, nextCursor, status, error, loadingMore, moreError, refresh, loadMore } =
@@ -36,6 +39,12 @@ export function PointsView() {
       <View className="card points-balance">
         <Text className="points-balance-label">当前积分</Text>
         <Text className="points-balance-value">{summary.balance}</Text>
+        <Button
+          className="btn points-to-mall"
+          onClick={() => void Taro.navigateTo({ url: MALL_PAGE }).catch(() => undefined)}
+        >
+          去积分商城兑换
+        </Button>
       </View>
 
       {summary.expiring.length > 0 ? (
@@ -81,9 +90,12 @@ export function PointsView() {
           </Button>
         </View>
       ) : null}
-      {entries.length > 0 ? (
-        <Text className="points-footer muted">
-          {loadingMore ? '加载中…' : nextCursor ? '上拉加载更多' : '没有更多了'}
+      {entries.length > 0 && !moreError ? (
+        <Text
+          className="points-footer muted"
+          onClick={nextCursor && !loadingMore ? () => void loadMore() : undefined}
+        >
+          {loadingMore ? '加载中…' : nextCursor ? '上拉或点此加载更多' : '没有更多了'}
         </Text>
       ) : null}
     </View>

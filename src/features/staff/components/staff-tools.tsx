@@ -27,23 +27,41 @@ const tools: Tool[] = [
     url: '/packages/staff/pages/org',
     adminOnly: true,
   },
-  { key: 'grants', title: '积分发放', note: '向会员或整个工会发放积分' },
-  { key: 'mall', title: '商城商品', note: '上架兑换商品、设置库存' },
-  { key: 'pickups', title: '提货核销', note: '核对会员的提货码' },
+  {
+    key: 'pickups',
+    title: '核销提货',
+    note: '扫码或输入会员的提货码，确认领取',
+    url: '/packages/staff/pages/pickup',
+  },
+  {
+    key: 'mall',
+    title: '商品管理',
+    note: '上架兑换商品、设置库存和兑换时间',
+    url: '/packages/staff/pages/items',
+  },
+  {
+    key: 'grants',
+    title: '发放积分',
+    note: '向会员或整个工会发放积分',
+    url: '/packages/staff/pages/grant',
+  },
   { key: 'cooling', title: '夏送清凉', note: '清凉活动、配送点和装箱单' },
   { key: 'events', title: '联谊活动', note: '报名、签到、分组和送花' },
   { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
 ]
 
+/** What members without the staff or admin role see on staff pages. */
+export function StaffOnly() {
+  return (
+    <View className="state staff-denied">
+      <Text>仅工会干部可用</Text>
+    </View>
+  )
+}
+
 /** 工会干部 tools; members without staff or admin roles see 仅工会干部可用. */
 export function StaffTools({ member }: StaffToolsProps) {
-  if (!hasRole(member, 'staff', 'admin')) {
-    return (
-      <View className="state staff-denied">
-        <Text>仅工会干部可用</Text>
-      </View>
-    )
-  }
+  if (!hasRole(member, 'staff', 'admin')) return <StaffOnly />
   const isAdmin = hasRole(member, 'admin')
   return (
     <View className="page staff-tools">

@@ -1,0 +1,14 @@
+import type { OrderStatus } from '@/contract/mall'
+
+/** Chinese names of order states (member's 我的兑换 and the staff pickup desk). */
+export const orderStatusLabels: Record<OrderStatus, string> = {
+  awaiting_pickup: '待领取',
+  fulfilled: '已领取',
+  cancelled: '已取消',
+  expired: '已过期',
+}
+
+/** `AB3DK7MN` → `AB3D K7MN`: groups of four, easy to read aloud at the desk. */
+export function groupPickupCode(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1 ')
+}

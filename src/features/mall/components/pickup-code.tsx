@@ -1,0 +1,37 @@
+import { Text, View } from '@tarojs/components'
+import { formatDateTime } from '@/services/time'
+import { groupPickupCode } from '@/components/mall-labels'
+import { QrCode } from '@/features/mall/components/qr-code'
+
+/** Props of the pickup code block. */
+export interface PickupCodeProps {
+  pickupCode: string
+  /** Where to pick up: the union that offers the item. */
+  unionName: string
+  /** The order expires after this moment. */
+  pickupDeadline: string
+  /** A smaller QR for lists. */
+  compact?: boolean
+}
+
+/** The pickup code in large grouped letters, its QR code, where and until when to pick up. */
+export function PickupCode({ pickupCode, unionName, pickupDeadline, compact }: PickupCodeProps) {
+  return (
+    <View className={compact ? 'pickup-code is-compact' : 'pickup-code'}>
+      <Text className="pickup-code-label">提货码</Text>
+      <Text className="pickup-code-value" userSelect>
+        {groupPickupCode(pickupCode)}
+      </Text>
+      <QrCode value={pickupCode} className={compact ? 'is-small' : undefined} />
+      <View className="pickup-code-row">
+        <Text className="pickup-code-key">领取地点</Text>
+        <Text className="pickup-code-val">{unionName}</Text>
+      </View>
+      <View className="pickup-code-row">
+        <Text className="pickup-code-key">领取期限</Text>
+        <Text className="pickup-code-val">{formatDateTime(pickupDeadline)} 前</Text>
+      </View>
+      <Text className="pickup-code-hint">请向工会工作人员出示提货码或二维码</Text>
+    </View>
+  )
+}

@@ -1,0 +1,8 @@
+import { useRequireSession } from '@/components/require-session'
+import { MallView } from '@/features/mall/components/mall-view'
+
+/** 积分商城: the item list. */
+export default function MallPage() {
+  const session = useRequireSession()
+  return session ? <MallView /> : null
+}

@@ -1,0 +1,133 @@
+import { screen, waitFor } from '@testing-library/react'
+import GrantPage from '@/packages/staff/pages/grant'
+import { useOrgStore } from '@/features/staff/store'
+import { ApiError } from '@/services/http'
+import { listUnions, searchMembers } from '@/services/org'
+import { grantPoints, previewGrant } from '@/services/points'
+import { aMember, mountPage, signedInAs, tap, typeInto } from './render'
+
+jest.mock('@/services/org')
+jest.mock('@/services/points')
+const mockedUnions = jest.mocked(listUnions)
+const mockedSearch = jest.mocked(searchMembers)
+const mockedPreview = jest.mocked(previewGrant)
+const mockedGrant = jest.mocked(grantPoints)
+
+const unions = [
+  { id: 1, name: '北京市总工会', parentId: null },
+  { id: 2, name: '中关村科学城工会', parentId: 1 },
+  { id: 3, name: '小米工会', parentId: 2 },
+  { id: 4, name: '石景山区总工会', parentId: 1 },
+]
+const zhangWei = { id: 101, memberNo: 'M0001', name: '张伟', unionId: 3, unionName: '小米工会' }
+const liNa = { id: 102, memberNo: 'M0002', name: '李娜', unionId: 3, unionName: '小米工会' }
+
+beforeEach(() => {
+  useOrgStore.setState({ unions: [], status: 'idle', error: null })
+  for (const m of [mockedUnions, mockedSearch, mockedPreview, mockedGrant]) m.mockReset()
+  mockedUnions.mockResolvedValue(unions)
+  mockedSearch.mockImplementation(async ({ q }) =>
+    [zhangWei, liNa].filter((m) => m.memberNo === q || m.name.includes(q ?? '')),
+  )
+})
+
+/** Waits for the form, including the real <textarea> Taro's web component renders a frame later. */
+async function formShown(container: HTMLElement) {
+  await screen.findByText('发放对象')
+  await waitFor(() => expect(container.querySelector('.grant-member-nos textarea')).not.toBeNull())
+}
+
+async function fillMembersGrant(container: HTMLElement) {
+  await formShown(container)
+  typeInto(container, '.grant-member-nos', 'm0001, M0002')
+  typeInto(container, '.grant-amount', '50')
+  typeInto(container, '.grant-reason', '夏季高温慰问')
+}
+
+test('shows how many members the grant reaches before sending, then sends it once', async () => {
+  signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  mockedPreview.mockResolvedValue({
+    memberCount: 2,
+    sample: [
+      { id: 101, memberNo: 'M0001', name: '张伟', unionName: '小米工会' },
+      { id: 102, memberNo: 'M0002', name: '李娜', unionName: '小米工会' },
+    ],
+  })
+  mockedGrant.mockResolvedValue({ granted: 2, grantId: 9 })
+  const { container } = await mountPage(<GrantPage />)
+  await fillMembersGrant(container)
+
+  await tap(container, '.grant-next')
+
+  expect(await screen.findByText('将向 2 名会员各发放 50 积分')).toBeTruthy()
+  expect(mockedPreview).toHaveBeenCalledWith({ memberIds: [101, 102] })
+  expect(screen.getByText('100 积分')).toBeTruthy()
+  expect(screen.getByText('张伟（M0001，小米工会）')).toBeTruthy()
+  expect(mockedGrant).not.toHaveBeenCalled()
+
+  await tap(container, '.grant-send')
+
+  expect(mockedGrant).toHaveBeenCalledTimes(1)
+  expect(mockedGrant.mock.calls[0][0]).toEqual({
+    amount: 50,
+    reason: '夏季高温慰问',
+    expiresAt: undefined,
+    memberIds: [101, 102],
+  })
+  expect(await screen.findByText('已向 2 名会员各发放 50 积分')).toBeTruthy()
+})
+
+test('a whole union must be chosen first', async () => {
+  signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  const { container } = await mountPage(<GrantPage />)
+  await formShown(container)
+
+  await tap(container, '.grant-mode-union')
+  typeInto(container, '.grant-amount', '20')
+  typeInto(container, '.grant-reason', '劳动竞赛奖励')
+  await tap(container, '.grant-next')
+  // No union chosen yet.
+  expect(await screen.findByText('请选择工会')).toBeTruthy()
+  expect(mockedPreview).not.toHaveBeenCalled()
+})
+
+test('refuses unknown member numbers and bad amounts next to their fields', async () => {
+  signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  const { container } = await mountPage(<GrantPage />)
+  await formShown(container)
+
+  typeInto(container, '.grant-member-nos', 'M0001 M0999')
+  typeInto(container, '.grant-amount', '0')
+  await tap(container, '.grant-next')
+  expect(await screen.findByText('发放积分至少为 1')).toBeTruthy()
+  expect(screen.getByText('请填写发放原因')).toBeTruthy()
+
+  typeInto(container, '.grant-amount', '10')
+  typeInto(container, '.grant-reason', '慰问')
+  await tap(container, '.grant-next')
+  expect(await screen.findByText('找不到这些会员号，或不在你管理的工会：M0999')).toBeTruthy()
+  expect(mockedPreview).not.toHaveBeenCalled()
+})
+
+test('a retry after a network error sends the same idempotency key', async () => {
+  signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  mockedPreview.mockResolvedValue({ memberCount: 2, sample: [] })
+  mockedGrant
+    .mockRejectedValueOnce(new ApiError('NETWORK', '网络不给力，请检查网络后重试'))
+    .mockResolvedValueOnce({ granted: 2, grantId: 9 })
+  const { container } = await mountPage(<GrantPage />)
+  await fillMembersGrant(container)
+  await tap(container, '.grant-next')
+  await screen.findByText('将向 2 名会员各发放 50 积分')
+
+  await tap(container, '.grant-send')
+  expect(await screen.findByText('网络不给力，请检查网络后重试')).toBeTruthy()
+  expect(screen.getByText('重试')).toBeTruthy()
+  await tap(container, '.grant-send')
+
+  await waitFor(() => expect(mockedGrant).toHaveBeenCalledTimes(2))
+  const [first, second] = mockedGrant.mock.calls.map(([, options]) => options?.idempotencyKey)
+  expect(first).toMatch(/\S{8,}/)
+  expect(second).toBe(first)
+  expect(await screen.findByText('已向 2 名会员各发放 50 积分')).toBeTruthy()
+})
