@@ -1,0 +1,39 @@
+import type { z } from 'zod'
+
+/**
+ * One route of the HTTP contract: the server registers it with these schemas, the app's services
+ * call it and check the answer with `response`.
+ */
+export interface RouteDef<
+  M extends 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' =
+    'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: M
+  /** Path with `:param` placeholders, relative to the API root (`/api/v1`). */
+  path: string
+  body?: B
+  query?: Q
+  params?: P
+  response: R
+  /** HTTP status of success (200 unless it creates something). */
+  status: 200 | 201
+  /** Whether the route creates something, so the client sends an `Idempotency-Key`. */
+  creates?: boolean
+  /** Whether the route works without a bearer token. */
+  public?: boolean
+}
+
+/** Declares a route with its schemas' types kept (each feature's contract file uses it). */
+export function route<
+  M extends RouteDef['method'],
+  R extends z.ZodType,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(def: RouteDef<M, B, Q, P, R>): RouteDef<M, B, Q, P, R> {
+  return def
+}

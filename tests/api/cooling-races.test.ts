@@ -1,0 +1,389 @@
+/**
+ * Cooling-pack races, on PostgreSQL only: PGlite runs one transaction at a time and would hide
+ * them (TOOLCHAIN.md). Every scenario fires all its requests at once over real HTTP (the app on
+ * a port, one keep-alive socket per request) and then checks the books in SQL.
+ *
+ * Is the race real? (1) The server's own `request`/`finish` events count the requests in flight
+ * together; each scenario asserts a peak far above 1, so the handlers overlapped, and with a pool
+ * of 10 connections up to 10 transactions ran side by side in PostgreSQL. (2) A control runs the
+ * naive design — read stock_left, check it in the client, write back read − 1 — with the same
+ * number of simultaneous clients on a pool of the same size, and it oversells: the load breaks a
+ * design without the conditional update, the route holds.
+ */
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import type {
+  CloseCampaignResponse,
+  CoolingPack,
+  CoolingSite,
+  StaffCoolingCampaign,
+} from '../../src/contract/cooling'
+import { first, rows } from '../../server/db/sql'
+import { signToken } from '../../server/lib/tokens'
+import { brokenCoolingBooks, campaignBody } from '../support/cooling'
+import { unionIdOf } from '../support/points'
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+
+const onPostgres = Boolean(process.env.DATABASE_URL)
+
+interface Answer {
+  status: number
+  body: string
+}
+
+describe('cooling races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set' }, () => {
+  let s: TestServer
+  let port = 0
+  let agent: http.Agent
+  let inFlight = 0
+  let peak = 0
+  const tokens = new Map<string, string>()
+  /** Demo members under 北京市总工会, by member number. */
+  let beijing: string[] = []
+  let root: number
+
+  before(async () => {
+    s = await startTestServer('postgres')
+    await s.app.listen({ host: '127.0.0.1', port: 0 })
+    port = (s.app.server.address() as AddressInfo).port
+    agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+    s.app.server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      inFlight++
+      peak = Math.max(peak, inFlight)
+      res.on('close', () => inFlight--)
+    })
+    root = await unionIdOf(s.database.db, '北京市总工会')
+    const exp = Math.floor(Date.now() / 1000) + 3600
+    for (const m of await rows<{ id: number; member_no: string }>(
+      s.database.db,
+      sql`SELECT id, member_no FROM members`,
+    )) {
+      tokens.set(m.member_no, signToken(TEST_SECRET, { sub: m.id, exp }))
+    }
+    beijing = (
+      await rows<{ member_no: string }>(
+        s.database.db,
+        sql`WITH RECURSIVE down(id) AS (
+              SELECT ${root}::int UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
+            )
+            SELECT member_no FROM members
+            WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY member_no`,
+      )
+    ).map((m) => m.member_no)
+    assert.ok(beijing.length >= 200, `${beijing.length} Beijing members`)
+  })
+  after(async () => {
+    agent?.destroy()
+    try {
+      if (s) assert.deepEqual(await brokenCoolingBooks(s.database.db), [])
+    } finally {
+      await s?.close()
+    }
+  })
+
+  function request(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    who: string,
+    body?: unknown,
+  ): Promise<Answer> {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path: `/api/v1${path}`,
+          agent,
+          headers: {
+            authorization: `Bearer ${tokens.get(who)}`,
+            ...(payload ? { 'content-type': 'application/json' } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          )
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      req.end(payload)
+    })
+  }
+
+  /** Runs `fire` with the in-flight peak reset; returns the answers and that peak. */
+  async function storm<T>(fire: () => Promise<T>): Promise<{ result: T; peak: number }> {
+    peak = 0
+    const result = await fire()
+    return { result, peak }
+  }
+
+  async function createCampaign(
+    items: Array<{ name: string; quotaCost: number; maxPerPack: number; stock: number }>,
+    defaultPack = [{ itemIndex: items.length - 1, quantity: 1 }],
+  ): Promise<StaffCoolingCampaign> {
+    const res = await request(
+      'POST',
+      '/staff/cooling/campaigns',
+      'S0001',
+      campaignBody(root, { items, defaultPack }),
+    )
+    assert.equal(res.status, 201, res.body)
+    return (JSON.parse(res.body) as { campaign: StaffCoolingCampaign }).campaign
+  }
+
+  const code = (a: Answer) => (JSON.parse(a.body) as { error?: { code: string } }).error?.code
+
+  test('control: the naive read-check-write oversells under this load', async (t) => {
+    await s.database.db.execute(
+      sql`CREATE TABLE race_control (id int PRIMARY KEY, stock_left int NOT NULL)`,
+    )
+    await s.database.db.execute(sql`INSERT INTO race_control VALUES (1, 50)`)
+    const url = new URL(process.env.DATABASE_URL as string)
+    const dbName = (
+      await first<{ db: string }>(s.database.db, sql`SELECT current_database() AS db`)
+    )?.db
+    url.pathname = `/${dbName}`
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 })
+    try {
+      const sold = await Promise.all(
+        Array.from({ length: 200 }, async () => {
+          const c = await pool.connect()
+          try {
+            await c.query('BEGIN')
+            const [{ stock_left: left }] = (
+              await c.query<{ stock_left: number }>(
+                'SELECT stock_left FROM race_control WHERE id = 1',
+              )
+            ).rows
+            if (left < 1) {
+              await c.query('ROLLBACK')
+              return 0
+            }
+            await c.query('UPDATE race_control SET stock_left = $1 WHERE id = 1', [left - 1])
+            await c.query('COMMIT')
+            return 1
+          } finally {
+            c.release()
+          }
+        }),
+      )
+      const total = sold.reduce((n: number, x) => n + x, 0)
+      t.diagnostic(`naive read-check-write: ${total} sold of 50`)
+      assert.ok(total > 50, `the naive design sold ${total} of 50`)
+    } finally {
+      await pool.end()
+    }
+  })
+
+  test('200 members submit at once against 50 in stock: exactly 50 reserved, never more', async (t) => {
+    const c = await createCampaign([
+      { name: '限量水壶', quotaCost: 40, maxPerPack: 1, stock: 50 },
+      { name: '矿泉水', quotaCost: 10, maxPerPack: 4, stock: 10_000 },
+    ])
+    const [bottle, water] = c.items.map((i) => i.id)
+    const members = beijing.slice(0, 200)
+    const { result: answers, peak: overlap } = await storm(() =>
+      Promise.all(
+        members.map((no) =>
+          request('PUT', `/cooling/campaigns/${c.id}/pack`, no, {
+            items: [
+              { itemId: bottle, quantity: 1 },
+              { itemId: water, quantity: 2 },
+            ],
+            delivery: { kind: 'pickup' },
+          }),
+        ),
+      ),
+    )
+    const ok = answers.filter((a) => a.status === 200)
+    const refused = answers.filter((a) => a.status === 409 && code(a) === 'OUT_OF_STOCK')
+    assert.deepEqual([ok.length, refused.length], [50, 150], JSON.stringify(answers.slice(0, 3)))
+    t.diagnostic(
+      `200 submits: ${ok.length} × 200, ${refused.length} × 409, peak ${overlap} in flight`,
+    )
+    assert.ok(overlap >= 50, `only ${overlap} requests overlapped`)
+
+    const items = await rows<{ id: number; stock: number; stock_left: number; packed: number }>(
+      s.database.db,
+      sql`SELECT i.id, i.stock, i.stock_left,
+                 (SELECT coalesce(sum(quantity), 0)::int FROM cooling_pack_items WHERE item_id = i.id) AS packed
+          FROM cooling_items i WHERE i.campaign_id = ${c.id} ORDER BY i.id`,
+    )
+    assert.deepEqual(
+      items.map((i) => [i.id, i.stock - i.stock_left, i.packed, i.stock_left >= 0]),
+      [
+        [bottle, 50, 50, true],
+        [water, 100, 100, true],
+      ],
+    )
+    const packs = await first<{ n: number }>(
+      s.database.db,
+      sql`SELECT count(*)::int AS n FROM cooling_packs WHERE campaign_id = ${c.id}`,
+    )
+    assert.equal(packs?.n, 50, 'refused members are left without a pack')
+    assert.deepEqual(await brokenCoolingBooks(s.database.db), [])
+  })
+
+  test('one member fires 60 different edits at once: one pack, stock matching it exactly', async (t) => {
+    const c = await createCampaign([
+      { name: '凉茶', quotaCost: 15, maxPerPack: 3, stock: 500 },
+      { name: '风油精', quotaCost: 5, maxPerPack: 3, stock: 500 },
+      { name: '防晒棒球帽', quotaCost: 30, maxPerPack: 1, stock: 500 },
+    ])
+    const [tea, balm, cap] = c.items.map((i) => i.id)
+    const sites = (
+      JSON.parse((await request('GET', '/cooling/sites', 'M0003')).body) as { sites: CoolingSite[] }
+    ).sites
+    // Two members: one without a pack yet (racing first submits), one who has one already.
+    assert.equal(
+      (
+        await request('PUT', `/cooling/campaigns/${c.id}/pack`, 'M0008', {
+          items: [{ itemId: cap, quantity: 1 }],
+          delivery: { kind: 'pickup' },
+        })
+      ).status,
+      200,
+    )
+    for (const who of ['M0003', 'M0008']) {
+      const contents = Array.from({ length: 60 }, (_, i) => ({
+        items: [
+          { itemId: tea, quantity: 1 + (i % 3) },
+          { itemId: balm, quantity: Math.floor(i / 3) % 4 },
+          { itemId: cap, quantity: i % 2 },
+        ],
+        delivery: {
+          kind: 'site',
+          siteId: sites[i % sites.length].id,
+          recipient: `收件人${i}`,
+          phone: `138${String(i).padStart(8, '0')}`,
+        },
+      }))
+      const { result: answers, peak: overlap } = await storm(() =>
+        Promise.all(
+          contents.map((body) => request('PUT', `/cooling/campaigns/${c.id}/pack`, who, body)),
+        ),
+      )
+      assert.deepEqual(
+        answers.filter((a) => a.status !== 200),
+        [],
+      )
+      t.diagnostic(`${who}: 60 edits, peak ${overlap} in flight`)
+      assert.ok(overlap >= 30, `only ${overlap} requests overlapped`)
+
+      const packs = await rows<{ id: number; recipient: string }>(
+        s.database.db,
+        sql`SELECT p.id, p.recipient FROM cooling_packs p JOIN members m ON m.id = p.member_id
+            WHERE p.campaign_id = ${c.id} AND m.member_no = ${who}`,
+      )
+      assert.equal(packs.length, 1)
+      // The pack is exactly one of the contents sent: the edit that committed last.
+      const final = JSON.parse((await request('GET', `/cooling/campaigns/${c.id}/pack`, who)).body)
+        .pack as CoolingPack
+      const i = Number(packs[0].recipient.replace('收件人', ''))
+      assert.deepEqual(
+        final.items.map((l) => [l.itemId, l.quantity]),
+        contents[i].items.filter((l) => l.quantity > 0).map((l) => [l.itemId, l.quantity]),
+      )
+      assert.equal(
+        final.delivery.kind === 'site' && final.delivery.phone,
+        contents[i].delivery.phone,
+      )
+    }
+    const items = await rows<{ reserved: number; packed: number }>(
+      s.database.db,
+      sql`SELECT i.stock - i.stock_left AS reserved,
+                 (SELECT coalesce(sum(quantity), 0)::int FROM cooling_pack_items WHERE item_id = i.id) AS packed
+          FROM cooling_items i WHERE i.campaign_id = ${c.id}`,
+    )
+    assert.ok(
+      items.every((i) => i.reserved === i.packed),
+      JSON.stringify(items),
+    )
+    assert.deepEqual(await brokenCoolingBooks(s.database.db), [])
+  })
+
+  test('closing while members submit: a pack is either chosen before the close or the default', async (t) => {
+    const c = await createCampaign(
+      [
+        { name: '凉茶', quotaCost: 15, maxPerPack: 3, stock: 2_000 },
+        { name: '矿泉水', quotaCost: 10, maxPerPack: 4, stock: 2_000 },
+      ],
+      [{ itemIndex: 1, quantity: 2 }],
+    )
+    const [tea] = c.items.map((i) => i.id)
+    const members = beijing.slice(0, 150)
+    const put = (no: string) =>
+      request('PUT', `/cooling/campaigns/${c.id}/pack`, no, {
+        items: [{ itemId: tea, quantity: 2 }],
+        delivery: { kind: 'pickup' },
+      })
+    // Half the submits and two staff closes at once, then the other half one every 10 ms:
+    // requests share the server's pool in arrival order, so the late ones land before, while
+    // and after the close holds the campaign.
+    const { result, peak: overlap } = await storm(() => {
+      const early = members.slice(0, 75).map(put)
+      const closing = [
+        request('POST', `/staff/cooling/campaigns/${c.id}/close`, 'S0001'),
+        request('POST', `/staff/cooling/campaigns/${c.id}/close`, 'A0001'),
+      ]
+      const late = members
+        .slice(75)
+        .map((no, i) => new Promise((resolve) => setTimeout(resolve, 10 * i)).then(() => put(no)))
+      return Promise.all([Promise.all([...early, ...late]), Promise.all(closing)])
+    })
+    const [puts, closes] = result
+    t.diagnostic(
+      `close during 150 submits: ${puts.filter((a) => a.status === 200).length} chosen before it, ` +
+        `${puts.filter((a) => a.status === 409).length} refused as closed, peak ${overlap} in flight`,
+    )
+    assert.ok(overlap >= 30, `only ${overlap} requests overlapped`)
+    assert.ok(puts.every((a) => a.status === 200 || code(a) === 'CAMPAIGN_CLOSED'))
+    const closed = closes.map((a) => JSON.parse(a.body) as CloseCampaignResponse)
+    assert.deepEqual(
+      closed.map((x) => x.alreadyClosed).sort(),
+      [false, true],
+      'one close closed it, the other found it closed',
+    )
+    assert.deepEqual(
+      closed.map((x) => x.notCovered),
+      [0, 0],
+    )
+
+    const packs = await rows<{ member_no: string; is_default: boolean; tea: number }>(
+      s.database.db,
+      sql`SELECT m.member_no, p.is_default,
+                 coalesce((SELECT quantity FROM cooling_pack_items WHERE pack_id = p.id AND item_id = ${tea}), 0) AS tea
+          FROM cooling_packs p JOIN members m ON m.id = p.member_id WHERE p.campaign_id = ${c.id}`,
+    )
+    const byMember = new Map(packs.map((p) => [p.member_no, p]))
+    members.forEach((no, i) => {
+      const pack = byMember.get(no)
+      // Told 200: their chosen pack stands. Told closed: they got the default.
+      if (puts[i].status === 200) assert.deepEqual([pack?.is_default, pack?.tea], [false, 2], no)
+      else assert.deepEqual([pack?.is_default, pack?.tea], [true, 0], no)
+    })
+    const total = await first<{ n: number }>(
+      s.database.db,
+      sql`WITH RECURSIVE down(id) AS (
+            SELECT ${root}::int UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
+          )
+          SELECT count(*)::int AS n FROM members
+          WHERE union_id IN (SELECT id FROM down) AND 'member' = ANY(roles)`,
+    )
+    assert.equal(packs.length, total?.n, 'every member is covered exactly once')
+    assert.equal(
+      closed.reduce((n, x) => n + x.defaultPacksCreated, 0),
+      packs.filter((p) => p.is_default).length,
+    )
+    assert.deepEqual(await brokenCoolingBooks(s.database.db), [])
+  })
+})
