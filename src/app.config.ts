@@ -2,7 +2,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/points/index', 'pages/me/index', 'pages/login/index'],
   subPackages: [
     { root: 'packages/mall', pages: ['pages/index', 'pages/item', 'pages/orders'] },
-    { root: 'packages/cooling', pages: ['pages/index'] },
+    { root: 'packages/cooling', pages: ['pages/index', 'pages/campaign'] },
     { root: 'packages/events', pages: ['pages/index'] },
     { root: 'packages/legal', pages: ['pages/index'] },
     {
@@ -14,6 +14,10 @@ export default defineAppConfig({
         'pages/items',
         'pages/item-form',
         'pages/grant',
+        'pages/cooling',
+        'pages/cooling-form',
+        'pages/cooling-sites',
+        'pages/packing-list',
       ],
     },
   ],

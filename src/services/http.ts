@@ -69,11 +69,15 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
 
 type RawResponse = { statusCode: number; data: unknown }
 
+/** `json`: the answer is parsed; `text`: it comes back as the string the server sent. */
+type ResponseKind = 'json' | 'text'
+
 function send(
   url: string,
   method: RouteDef['method'],
   header: Record<string, string>,
   data: unknown,
+  kind: ResponseKind,
 ): Promise<RawResponse> {
   return new Promise<RawResponse>((resolve, reject) => {
     Taro.request({
@@ -82,7 +86,9 @@ function send(
       header,
       data: data as TaroGeneral.IAnyObject | undefined,
       timeout: TIMEOUT_MS,
-      dataType: 'json',
+      // Any dataType but `json` leaves the body unparsed, on weapp and H5 alike.
+      dataType: kind,
+      responseType: 'text',
       success: (res) => resolve({ statusCode: res.statusCode, data: res.data }),
       fail: (err) => reject(err),
     })
@@ -103,22 +109,25 @@ function signOutToLogin(): void {
   goToLogin()
 }
 
+type RouteArgs = {
+  body?: unknown
+  query?: Record<string, unknown>
+  params?: Record<string, unknown>
+}
+
 /**
- * Calls one route of the contract and returns its validated answer.
- * Throws `ApiError`: the server's code and Chinese message, `NETWORK` when no answer came, or
- * `INTERNAL` when the answer does not match the contract. A 401 also signs the member out.
+ * One request of a route: URL, headers (token, idempotency key), one retry where a repeat is
+ * harmless, and the error answer turned into `ApiError`. Returns the successful answer's body.
  */
-export async function call<D extends RouteDef>(
-  route: D,
-  ...[input, options]: CallArgs<D>
-): Promise<RouteOutput<D>> {
-  const args = (input ?? {}) as {
-    body?: unknown
-    query?: Record<string, unknown>
-    params?: Record<string, unknown>
-  }
+async function exchange(
+  route: RouteDef,
+  args: RouteArgs,
+  options: CallOptions | undefined,
+  accept: string,
+  kind: ResponseKind,
+): Promise<{ statusCode: number; body: unknown }> {
   const url = apiBase() + buildPath(route.path, args.params) + buildQuery(args.query)
-  const header: Record<string, string> = { Accept: 'application/json' }
+  const header: Record<string, string> = { Accept: accept }
   if (args.body !== undefined) header['Content-Type'] = 'application/json'
   const token = useSession.getState().session?.token
   if (token && !route.public) header.Authorization = `Bearer ${token}`
@@ -128,19 +137,18 @@ export async function call<D extends RouteDef>(
   const retryable = route.method === 'GET' || !!header['Idempotency-Key']
   let res: RawResponse
   try {
-    res = await send(url, route.method, header, args.body)
+    res = await send(url, route.method, header, args.body, kind)
   } catch {
     if (!retryable) throw new ApiError('NETWORK', NETWORK_MESSAGE)
     try {
-      res = await send(url, route.method, header, args.body)
+      res = await send(url, route.method, header, args.body, kind)
     } catch {
       throw new ApiError('NETWORK', NETWORK_MESSAGE)
     }
   }
 
-  const body = parseBody(res.data)
   if (res.statusCode < 200 || res.statusCode >= 300) {
-    const parsed = errorBody.safeParse(body)
+    const parsed = errorBody.safeParse(parseBody(res.data))
     if (res.statusCode === 401 && !route.public) signOutToLogin()
     if (parsed.success) {
       throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.statusCode)
@@ -149,8 +157,46 @@ export async function call<D extends RouteDef>(
     const message = res.statusCode === 401 ? '请重新登录' : '服务暂时不可用，请稍后重试'
     throw new ApiError(fallback, message, res.statusCode)
   }
+  return { statusCode: res.statusCode, body: kind === 'json' ? parseBody(res.data) : res.data }
+}
 
+/**
+ * Calls one route of the contract and returns its validated answer.
+ * Throws `ApiError`: the server's code and Chinese message, `NETWORK` when no answer came, or
+ * `INTERNAL` when the answer does not match the contract. A 401 also signs the member out.
+ */
+export async function call<D extends RouteDef>(
+  route: D,
+  ...[input, options]: CallArgs<D>
+): Promise<RouteOutput<D>> {
+  const { statusCode, body } = await exchange(
+    route,
+    (input ?? {}) as RouteArgs,
+    options,
+    'application/json',
+    'json',
+  )
   const parsed = route.response.safeParse(body)
-  if (!parsed.success) throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, res.statusCode)
+  if (!parsed.success) throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, statusCode)
   return parsed.data as RouteOutput<D>
+}
+
+/** Options of a text download. */
+export interface TextCallOptions {
+  /** The media type asked for, e.g. `text/csv`. */
+  accept: string
+}
+
+/**
+ * Calls a GET route that can answer in another format (`Accept`) and returns the body as text,
+ * e.g. a CSV file. Same token, retry and `ApiError`s as `call`.
+ */
+export async function callText<D extends RouteDef>(
+  route: D,
+  input: RouteInput<D>,
+  { accept }: TextCallOptions,
+): Promise<string> {
+  const { statusCode, body } = await exchange(route, input as RouteArgs, undefined, accept, 'text')
+  if (typeof body !== 'string') throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, statusCode)
+  return body
 }

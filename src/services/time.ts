@@ -62,3 +62,13 @@ export function toDateInput(iso: string | Date): string {
 export function dayBoundary(date: string, edge: 'start' | 'end'): string {
   return `${date}T${edge === 'start' ? '00:00:00' : '23:59:59'}+08:00`
 }
+
+/** `08:05`: the time of day of a moment in Asia/Shanghai (for time pickers). */
+export function toTimeInput(iso: string | Date): string {
+  return inAppZone(iso).format('HH:mm')
+}
+
+/** A `YYYY-MM-DD` day and an `HH:mm` time in Asia/Shanghai, as ISO with its offset. */
+export function zonedDateTime(date: string, time: string): string {
+  return `${date}T${time}:00+08:00`
+}

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { z } from 'zod'
 import { routes, type RouteDef } from '@/contract/routes'
-import { ApiError, call } from '@/services/http'
+import { ApiError, call, callText } from '@/services/http'
 import { useSession } from '@/services/session'
 import { aMember, signedInAs, signedOut } from './render'
 
@@ -170,4 +170,38 @@ test('a wrong member number at sign-in does not sign anyone out', async () => {
     message: '会员号不存在',
   })
   expect(reLaunch).not.toHaveBeenCalled()
+})
+
+test('callText asks for another format with the token and returns the body as sent', async () => {
+  const csv = '\uFEFF收货地点,收件人\r\n若羌光伏项目部,李建国\r\n'
+  const { sent } = stubRequest({ status: 200, data: csv })
+
+  const text = await callText(
+    routes.coolingPackingList,
+    { params: { id: 7 }, query: {} },
+    { accept: 'text/csv' },
+  )
+
+  expect(text).toBe(csv)
+  expect(sent[0].url).toBe('/api/v1/staff/cooling/campaigns/7/packing-list')
+  expect(sent[0].header.Accept).toBe('text/csv')
+  expect(sent[0].header.Authorization).toBe('Bearer secret-token')
+  expect((sent[0] as RequestOptions & { dataType?: string }).dataType).toBe('text')
+})
+
+test('callText turns an error answer (JSON text) into an ApiError', async () => {
+  stubRequest({
+    status: 403,
+    data: JSON.stringify({ error: { code: 'FORBIDDEN', message: '该活动不属于你管理的工会' } }),
+  })
+  const failure = callText(
+    routes.coolingPackingList,
+    { params: { id: 7 }, query: {} },
+    { accept: 'text/csv' },
+  )
+  await expect(failure).rejects.toMatchObject({
+    code: 'FORBIDDEN',
+    message: '该活动不属于你管理的工会',
+    status: 403,
+  })
 })

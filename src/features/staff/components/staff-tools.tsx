@@ -45,7 +45,18 @@ const tools: Tool[] = [
     note: '向会员或整个工会发放积分',
     url: '/packages/staff/pages/grant',
   },
-  { key: 'cooling', title: '夏送清凉', note: '清凉活动、配送点和装箱单' },
+  {
+    key: 'cooling',
+    title: '夏送清凉',
+    note: '清凉活动、结束活动、装箱单和发货',
+    url: '/packages/staff/pages/cooling',
+  },
+  {
+    key: 'cooling-sites',
+    title: '收货地点',
+    note: '企业的项目部、工地等配送地点',
+    url: '/packages/staff/pages/cooling-sites',
+  },
   { key: 'events', title: '联谊活动', note: '报名、签到、分组和送花' },
   { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
 ]

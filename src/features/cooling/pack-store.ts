@@ -1,0 +1,234 @@
+import Taro from '@tarojs/taro'
+import { create } from 'zustand'
+import {
+  deliveryInput,
+  type CoolingCampaign,
+  type CoolingPack,
+  type CoolingSite,
+  type DeliveryInput,
+} from '@/contract/cooling'
+import { ApiError, errorMessage } from '@/services/http'
+import {
+  confirmPackReceived,
+  getCoolingPack,
+  listCoolingCampaigns,
+  listCoolingSites,
+  saveCoolingPack,
+} from '@/services/cooling'
+import { useSession } from '@/services/session'
+import { validate, type FieldErrors } from '@/services/validation'
+import {
+  addBlock,
+  packLines,
+  packProblem,
+  quantitiesOf,
+  type Quantities,
+} from '@/features/cooling/rules'
+import { useCampaignsStore } from '@/features/cooling/store'
+
+/** The delivery as the member fills it in. */
+export interface DeliveryDraft {
+  kind: 'pickup' | 'site'
+  siteId: number | null
+  recipient: string
+  phone: string
+}
+
+interface PackState {
+  campaignId: number | null
+  campaign: CoolingCampaign | null
+  /** The member's saved pack (the default pack after closing if they never chose), or null. */
+  pack: CoolingPack | null
+  /** Work sites of the member's enterprise. */
+  sites: CoolingSite[]
+  status: 'idle' | 'loading' | 'ready' | 'error'
+  error: string | null
+  /** The choice being composed; starts as the saved pack. */
+  quantities: Quantities
+  delivery: DeliveryDraft
+  /** Why the last tap on ＋ did nothing, or what the server said about the pack. */
+  notice: string | null
+  /** Messages next to the delivery fields (recipient, phone, siteId). */
+  fieldErrors: FieldErrors
+  saving: boolean
+  /** The server's refusal of the last submit, in Chinese. */
+  saveError: string | null
+  receiving: boolean
+  /** Loads the campaign, the member's pack and the sites; resets the draft to the saved pack. */
+  load: (campaignId: number) => Promise<void>
+  /** One more (`+1`) or one less (`-1`) of an item, within every limit; explains a refusal. */
+  step: (itemId: number, by: 1 | -1) => void
+  setDelivery: (patch: Partial<DeliveryDraft>) => void
+  /** Checks the draft and submits it (PUT pack); the server's verdict is final. */
+  submit: () => Promise<boolean>
+  /** 确认收货 of a shipped pack. */
+  confirmReceived: () => Promise<void>
+}
+
+function draftOf(pack: CoolingPack | null): DeliveryDraft {
+  const name = useSession.getState().session?.member.name ?? ''
+  if (pack?.delivery.kind === 'site') {
+    const d = pack.delivery
+    return { kind: 'site', siteId: d.siteId, recipient: d.recipient, phone: d.phone }
+  }
+  return { kind: 'pickup', siteId: null, recipient: name, phone: '' }
+}
+
+/** The saved pack's quantities: what the member's stock reservation already holds. */
+export function savedQuantities(pack: CoolingPack | null): Quantities {
+  return pack && pack.status === 'submitted' ? quantitiesOf(pack) : {}
+}
+
+async function fetchCampaign(campaignId: number): Promise<CoolingCampaign> {
+  const campaign = (await listCoolingCampaigns()).find((c) => c.id === campaignId)
+  if (!campaign) throw new ApiError('NOT_FOUND', '活动不存在或你所在的工会不参加', 404)
+  return campaign
+}
+
+/** The delivery to send, or the messages of its fields. */
+export function checkDelivery(
+  draft: DeliveryDraft,
+): { ok: true; delivery: DeliveryInput } | { ok: false; errors: FieldErrors } {
+  if (draft.kind === 'pickup') return { ok: true, delivery: { kind: 'pickup' } }
+  const checked = validate(deliveryInput, {
+    kind: 'site',
+    siteId: draft.siteId ?? undefined,
+    recipient: draft.recipient,
+    phone: draft.phone,
+  })
+  const errors: FieldErrors = checked.ok ? {} : { ...checked.errors }
+  if (draft.siteId === null) errors.siteId = '请选择收货的工作地点'
+  else if (errors.siteId) errors.siteId = '请选择收货的工作地点'
+  if (!checked.ok || Object.keys(errors).length) return { ok: false, errors }
+  return { ok: true, delivery: checked.data }
+}
+
+const initial = {
+  campaignId: null,
+  campaign: null,
+  pack: null,
+  sites: [],
+  status: 'idle' as const,
+  error: null,
+  quantities: {},
+  delivery: { kind: 'pickup' as const, siteId: null, recipient: '', phone: '' },
+  notice: null,
+  fieldErrors: {},
+  saving: false,
+  saveError: null,
+  receiving: false,
+}
+
+/** One campaign's page: the pack being composed, its delivery, submit and receipt. */
+export const usePackStore = create<PackState>()((set, get) => ({
+  ...initial,
+  load: async (campaignId) => {
+    if (get().campaignId !== campaignId) set({ ...initial, campaignId, status: 'loading' })
+    else if (get().status !== 'ready') set({ status: 'loading', error: null })
+    try {
+      const [campaign, pack, sites] = await Promise.all([
+        fetchCampaign(campaignId),
+        getCoolingPack(campaignId),
+        listCoolingSites(),
+      ])
+      if (get().campaignId !== campaignId) return
+      set({
+        campaign,
+        pack,
+        sites,
+        status: 'ready',
+        error: null,
+        quantities: quantitiesOf(pack),
+        delivery: draftOf(pack),
+        notice: null,
+        fieldErrors: {},
+      })
+    } catch (e) {
+      if (get().campaignId === campaignId) set({ status: 'error', error: errorMessage(e) })
+    }
+  },
+  step: (itemId, by) => {
+    const { campaign, quantities, pack, saving } = get()
+    if (!campaign || saving) return
+    const item = campaign.items.find((i) => i.id === itemId)
+    if (!item) return
+    const have = quantities[itemId] ?? 0
+    if (by < 0) {
+      if (have === 0) return
+      set({ quantities: { ...quantities, [itemId]: have - 1 }, notice: null, saveError: null })
+      return
+    }
+    const block = addBlock(campaign, item, quantities, savedQuantities(pack))
+    if (block) set({ notice: block })
+    else set({ quantities: { ...quantities, [itemId]: have + 1 }, notice: null, saveError: null })
+  },
+  setDelivery: (patch) => {
+    const delivery = { ...get().delivery, ...patch }
+    const fieldErrors = { ...get().fieldErrors }
+    for (const key of Object.keys(patch)) delete fieldErrors[key]
+    set({ delivery, fieldErrors, saveError: null })
+  },
+  submit: async () => {
+    const { campaign, quantities, pack, delivery, saving } = get()
+    if (!campaign || saving) return false
+    const problem = packProblem(campaign, quantities, savedQuantities(pack))
+    const checked = checkDelivery(delivery)
+    set({ notice: problem, fieldErrors: checked.ok ? {} : checked.errors, saveError: problem })
+    if (problem || !checked.ok) return false
+    set({ saving: true })
+    try {
+      const saved = await saveCoolingPack(campaign.id, {
+        items: packLines(campaign, quantities),
+        delivery: checked.delivery,
+      })
+      set({ pack: saved, saving: false, quantities: quantitiesOf(saved), notice: null })
+      Taro.showToast({ title: pack ? '已保存修改' : '礼包已提交', icon: 'success' }).catch(
+        () => undefined,
+      )
+      // Stock left changed: refresh the campaign (and the list's pack status) quietly.
+      void fetchCampaign(campaign.id)
+        .then((fresh) => get().campaignId === campaign.id && set({ campaign: fresh }))
+        .catch(() => undefined)
+      void useCampaignsStore.getState().load()
+      return true
+    } catch (e) {
+      const message = errorMessage(e)
+      set({ saving: false, saveError: message })
+      Taro.showToast({ title: message, icon: 'none', duration: 3000 }).catch(() => undefined)
+      const code = e instanceof ApiError ? e.code : null
+      if (code === 'CAMPAIGN_CLOSED') {
+        // Closed meanwhile: show the pack as it now stands, read-only.
+        await get().load(campaign.id)
+        set({ saveError: message })
+      } else if (code === 'OUT_OF_STOCK' || code === 'OVER_QUOTA' || code === 'OVER_ITEM_MAX') {
+        // Someone else took the last pieces (or the rules changed): show the fresh stock.
+        try {
+          const fresh = await fetchCampaign(campaign.id)
+          if (get().campaignId === campaign.id) set({ campaign: fresh })
+        } catch {
+          // The message above already says what happened; the old numbers stay.
+        }
+      }
+      return false
+    }
+  },
+  confirmReceived: async () => {
+    const { pack, receiving } = get()
+    if (!pack || receiving) return
+    set({ receiving: true, saveError: null })
+    try {
+      const received = await confirmPackReceived(pack.id)
+      set({ pack: received, receiving: false })
+      Taro.showToast({ title: '已确认收货', icon: 'success' }).catch(() => undefined)
+      void useCampaignsStore.getState().load()
+    } catch (e) {
+      const message = errorMessage(e)
+      set({ receiving: false, saveError: message })
+      Taro.showToast({ title: message, icon: 'none', duration: 3000 }).catch(() => undefined)
+    }
+  },
+}))
+
+useSession.subscribe((state, previous) => {
+  if (state.session?.token !== previous.session?.token) usePackStore.setState({ ...initial })
+})

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '挑选清凉礼包',
+})

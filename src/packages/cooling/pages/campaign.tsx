@@ -1,0 +1,10 @@
+import { useRouter } from '@tarojs/taro'
+import { useRequireSession } from '@/components/require-session'
+import { CampaignView } from '@/features/cooling/components/campaign-view'
+
+/** One cooling campaign (`?id=`): compose the pack, or see it after closing. */
+export default function CoolingCampaignPage() {
+  const session = useRequireSession()
+  const { params } = useRouter()
+  return session ? <CampaignView campaignId={Number(params.id)} /> : null
+}

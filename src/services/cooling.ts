@@ -1,0 +1,113 @@
+import { routes } from '@/contract/routes'
+import type {
+  CloseCampaignResponse,
+  CoolingCampaign,
+  CoolingPack,
+  CoolingSite,
+  CreateCampaignBody,
+  CreateSiteBody,
+  PackingListResponse,
+  SavePackBody,
+  StaffCoolingCampaign,
+} from '@/contract/cooling'
+import { call, callText, type CallOptions } from '@/services/http'
+
+/** Campaigns of the member's union and its ancestors, open ones first, with their pack status. */
+export async function listCoolingCampaigns(): Promise<CoolingCampaign[]> {
+  const { campaigns } = await call(routes.coolingCampaigns)
+  return campaigns
+}
+
+/** The work sites of the member's enterprise, where a pack can be shipped. */
+export async function listCoolingSites(): Promise<CoolingSite[]> {
+  const { sites } = await call(routes.coolingSites)
+  return sites
+}
+
+/** The member's pack of a campaign (after closing: the default pack if they never chose), or null. */
+export async function getCoolingPack(campaignId: number): Promise<CoolingPack | null> {
+  const { pack } = await call(routes.coolingPack, { params: { id: campaignId } })
+  return pack
+}
+
+/**
+ * Submits or changes the member's pack. The server decides: `OVER_QUOTA`, `OVER_ITEM_MAX`,
+ * `OUT_OF_STOCK`, `CAMPAIGN_CLOSED`, `EMPTY_PACK`, `UNKNOWN_SITE`.
+ */
+export async function saveCoolingPack(
+  campaignId: number,
+  body: SavePackBody,
+): Promise<CoolingPack> {
+  const { pack } = await call(routes.saveCoolingPack, { params: { id: campaignId }, body })
+  return pack
+}
+
+/** The member confirms receipt of a shipped pack (`PACK_NOT_SHIPPED` before that). */
+export async function confirmPackReceived(packId: number): Promise<CoolingPack> {
+  const { pack } = await call(routes.receiveCoolingPack, { params: { id: packId } })
+  return pack
+}
+
+/** Campaigns of the unions the staff member manages, with their counts (staff). */
+export async function listStaffCoolingCampaigns(): Promise<StaffCoolingCampaign[]> {
+  const { campaigns } = await call(routes.staffCoolingCampaigns)
+  return campaigns
+}
+
+/** Creates a campaign with its items and default pack (staff). */
+export async function createCoolingCampaign(
+  body: CreateCampaignBody,
+  options?: CallOptions,
+): Promise<StaffCoolingCampaign> {
+  const { campaign } = await call(routes.createCoolingCampaign, { body }, options)
+  return campaign
+}
+
+/** Closes a campaign now (or confirms it closed): default packs for everyone without one (staff). */
+export async function closeCoolingCampaign(campaignId: number): Promise<CloseCampaignResponse> {
+  return call(routes.closeCoolingCampaign, { params: { id: campaignId } })
+}
+
+/** The packing list per destination: item totals and every pack with its recipient (staff). */
+export async function getPackingList(campaignId: number): Promise<PackingListResponse> {
+  return call(routes.coolingPackingList, { params: { id: campaignId }, query: {} })
+}
+
+/** The packing list as a CSV file (UTF-8 with BOM), for a spreadsheet (staff). */
+export async function getPackingListCsv(campaignId: number): Promise<string> {
+  return callText(
+    routes.coolingPackingList,
+    { params: { id: campaignId }, query: {} },
+    { accept: 'text/csv' },
+  )
+}
+
+/** Marks every not yet shipped pack of one destination shipped; `pickup` for the pickup group. */
+export async function shipPackingGroup(
+  campaignId: number,
+  siteId: number | 'pickup',
+): Promise<number> {
+  const { shipped } = await call(routes.shipCoolingGroup, { params: { id: campaignId, siteId } })
+  return shipped
+}
+
+/** Marks one pack shipped (staff). */
+export async function shipCoolingPack(packId: number): Promise<CoolingPack> {
+  const { pack } = await call(routes.shipCoolingPack, { params: { id: packId } })
+  return pack
+}
+
+/** Work sites of the unions the staff member manages, optionally of one union (staff). */
+export async function listStaffCoolingSites(unionId?: number): Promise<CoolingSite[]> {
+  const { sites } = await call(routes.staffCoolingSites, { query: { unionId } })
+  return sites
+}
+
+/** Adds a work site to an enterprise union (staff); `SITE_EXISTS` when the name is taken. */
+export async function createCoolingSite(
+  body: CreateSiteBody,
+  options?: CallOptions,
+): Promise<CoolingSite> {
+  const { site } = await call(routes.createCoolingSite, { body }, options)
+  return site
+}
