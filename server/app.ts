@@ -16,6 +16,7 @@ import { authRoutes } from './modules/auth/routes'
 import { orgRoutes } from './modules/org/routes'
 import { pointsRoutes } from './modules/points/routes'
 import { mallRoutes } from './modules/mall/routes'
+import { eventRoutes } from './modules/events/routes'
 import { scheduleExpiryJobs } from './jobs'
 
 z.config(z.locales.zhCN())
@@ -63,6 +64,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await app.register(orgRoutes)
   await app.register(pointsRoutes)
   await app.register(mallRoutes)
+  await app.register(eventRoutes)
   scheduleExpiryJobs(app, config.expiryJobIntervalMs)
 
   if (fs.existsSync(config.staticDir)) {
