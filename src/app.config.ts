@@ -3,7 +3,10 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/mall', pages: ['pages/index', 'pages/item', 'pages/orders'] },
     { root: 'packages/cooling', pages: ['pages/index'] },
-    { root: 'packages/events', pages: ['pages/index'] },
+    {
+      root: 'packages/events',
+      pages: ['pages/index', 'pages/event', 'pages/rounds', 'pages/flowers'],
+    },
     { root: 'packages/legal', pages: ['pages/index'] },
     {
       root: 'packages/staff',
@@ -14,6 +17,9 @@ export default defineAppConfig({
         'pages/items',
         'pages/item-form',
         'pages/grant',
+        'pages/events',
+        'pages/event-form',
+        'pages/event',
       ],
     },
   ],
