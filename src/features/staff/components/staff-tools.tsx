@@ -46,7 +46,12 @@ const tools: Tool[] = [
     url: '/packages/staff/pages/grant',
   },
   { key: 'cooling', title: '夏送清凉', note: '清凉活动、配送点和装箱单' },
-  { key: 'events', title: '联谊活动', note: '报名、签到、分组和送花' },
+  {
+    key: 'events',
+    title: '联谊活动',
+    note: '新建活动、报名名单、签到、分组和送花',
+    url: '/packages/staff/pages/events',
+  },
   { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
 ]
 
