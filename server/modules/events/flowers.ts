@@ -6,8 +6,8 @@ import type {
   MatchesResponse,
   SendFlowerResponse,
 } from '../../../src/contract/events'
-import type { Tx } from '../../db/client'
-import { first, rows } from '../../db/sql'
+import type { SqlClient, Tx } from '../../db/client'
+import { first, pgConstraint, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
 
 /** The caller's checked-in registration at the event, or 422 `NOT_CHECKED_IN`. */
@@ -28,83 +28,124 @@ export async function checkedInAttendee(
   return me
 }
 
+const sentToStatement = `
+  SELECT r.public_id FROM flowers f JOIN event_registrations r ON r.id = f.recipient_id
+  WHERE f.sender_id = $1::int ORDER BY f.id`
+
 async function sentTo(tx: Tx, senderId: number): Promise<string[]> {
-  const list = await rows<{ public_id: string }>(
-    tx,
-    sql`SELECT r.public_id FROM flowers f JOIN event_registrations r ON r.id = f.recipient_id
-        WHERE f.sender_id = ${senderId} ORDER BY f.id`,
-  )
+  const list = await rows<{ public_id: string }>(tx, asSql(sentToStatement, [senderId]))
   return list.map((r) => r.public_id)
 }
 
 /**
- * Sends one flower, in the caller's transaction. Every rule is held by the database, not by a
- * read-then-write here:
- *  - the event row is read FOR SHARE, so the phase cannot close (that update takes the row
- *    FOR UPDATE) while this flower is on its way, and none lands after the close;
- *  - `flowers_left` is decremented only WHERE it is > 0 (CHECK 0..3 as backstop): a sender's
- *    parallel requests queue on their registration row and at most 3 succeed;
- *  - the flower is inserted ON CONFLICT DO NOTHING on unique (event, sender, recipient): a second
- *    flower to the same person fails and the transaction (with its decrement) rolls back;
+ * One statement sends one flower (atomic on its own, or inside the caller's transaction when an
+ * idempotency key is claimed). Every rule is held by the database, not by a read-then-write:
+ *  - the event row is read FOR SHARE, so the phase cannot change (that update takes the row
+ *    FOR UPDATE) while this flower is on its way: none lands after the close;
+ *  - the flower is inserted ON CONFLICT DO NOTHING on unique (event, sender, recipient), so a
+ *    second flower to the same person inserts nothing and spends nothing;
+ *  - the sender's `flowers_left` is then decremented for the inserted flower; past 0 the CHECK
+ *    (0..3) fails and the whole statement, flower included, is undone → NO_FLOWERS_LEFT. The
+ *    decrement waits for the sender's other sends (row lock), so at most 3 ever succeed;
  *  - CHECK sender <> recipient and composite foreign keys (same event) as backstops.
- *
- * Privacy: which error the sender gets depends only on the phase, the sender's own flowers and
- * whether the recipient is checked in here — never on what the recipient sent.
+ * The early `flowers_left > 0` only spares the common case an error round trip.
  */
-export async function sendFlower(
-  tx: Tx,
-  req: { eventId: number; memberId: number; toAttendeeId: string },
-): Promise<SendFlowerResponse> {
-  const state = await first<{
-    phase: FlowerPhase | null
-    me_id: number | null
-    me_in: boolean | null
-    them_id: number | null
-  }>(
-    tx,
-    sql`WITH ev AS (SELECT flower_phase FROM events WHERE id = ${req.eventId} FOR SHARE)
-        SELECT (SELECT flower_phase FROM ev) AS phase, me.id AS me_id,
-               (me.status = 'confirmed' AND me.checked_in_at IS NOT NULL) AS me_in,
-               them.id AS them_id
-        FROM (SELECT 1) AS one
-        LEFT JOIN event_registrations me
-          ON me.event_id = ${req.eventId} AND me.member_id = ${req.memberId}
-        LEFT JOIN event_registrations them
-          ON them.event_id = ${req.eventId} AND them.public_id = ${req.toAttendeeId}
-             AND them.status = 'confirmed' AND them.checked_in_at IS NOT NULL`,
+const sendStatement = `
+  WITH ev AS (
+    SELECT flower_phase FROM events WHERE id = $1::int FOR SHARE
+  ), me AS (
+    SELECT id, flowers_left, (status = 'confirmed' AND checked_in_at IS NOT NULL) AS ok
+    FROM event_registrations WHERE event_id = $1::int AND member_id = $2::int
+  ), them AS (
+    SELECT id FROM event_registrations
+    WHERE event_id = $1::int AND public_id = $3::text AND status = 'confirmed'
+      AND checked_in_at IS NOT NULL
+  ), go AS (
+    SELECT me.id AS me_id, them.id AS them_id FROM ev, me, them
+    WHERE ev.flower_phase = 'open' AND me.ok AND me.id <> them.id AND me.flowers_left > 0
+  ), ins AS (
+    INSERT INTO flowers (event_id, sender_id, recipient_id)
+    SELECT $1::int, me_id, them_id FROM go
+    ON CONFLICT (event_id, sender_id, recipient_id) DO NOTHING
+    RETURNING sender_id
+  ), spend AS (
+    UPDATE event_registrations r SET flowers_left = r.flowers_left - 1
+    FROM ins WHERE r.id = ins.sender_id
+    RETURNING r.flowers_left
   )
-  if (!state || state.phase === null) throw new AppError('NOT_FOUND', 404, '活动不存在')
-  if (!state.me_id || !state.me_in) {
-    throw new AppError('NOT_CHECKED_IN', 422, '你还没有在本场活动签到，不能送花')
+  SELECT (SELECT flower_phase FROM ev) AS phase, me.id AS me_id, coalesce(me.ok, false) AS me_in,
+         me.flowers_left AS had, (SELECT id FROM them) AS them_id,
+         (SELECT flowers_left FROM spend) AS left
+  FROM (SELECT 1) AS one LEFT JOIN me ON true`
+
+interface SendRow {
+  phase: FlowerPhase | null
+  me_id: number | null
+  me_in: boolean
+  had: number | null
+  them_id: number | null
+  left: number | null
+}
+
+/** Turns a `$1…` statement into drizzle SQL (to run it inside a drizzle transaction). */
+function asSql(text: string, params: unknown[]) {
+  const parts = text.split(/\$(\d+)/)
+  const chunks = parts.map((part, i) =>
+    i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`,
+  )
+  return sql.join(chunks, sql``)
+}
+
+/** Why a send did nothing, as the sender's error; it never depends on what the recipient sent. */
+function refusal(r: SendRow | undefined): AppError {
+  if (!r || r.phase === null) return new AppError('NOT_FOUND', 404, '活动不存在')
+  if (r.me_id === null || !r.me_in) {
+    return new AppError('NOT_CHECKED_IN', 422, '你还没有在本场活动签到，不能送花')
   }
-  if (state.phase !== 'open') {
-    throw new AppError(
+  if (r.phase !== 'open') {
+    return new AppError(
       'FLOWER_PHASE_CLOSED',
       409,
-      state.phase === 'not_open' ? '送花环节还没有开始' : '送花环节已经结束',
+      r.phase === 'not_open' ? '送花环节还没有开始' : '送花环节已经结束',
     )
   }
-  if (state.them_id === null) {
-    throw new AppError('NOT_CHECKED_IN', 422, 'TA 没有在本场活动签到，不能送花')
+  if (r.them_id === null)
+    return new AppError('NOT_CHECKED_IN', 422, 'TA 没有在本场活动签到，不能送花')
+  if (r.them_id === r.me_id) return new AppError('CANNOT_SEND_TO_SELF', 422)
+  if (r.had === 0) return new AppError('NO_FLOWERS_LEFT', 409)
+  return new AppError('ALREADY_SENT', 409)
+}
+
+/**
+ * Sends one flower: `on` is the database (the statement commits on its own) or a transaction.
+ * Privacy: which answer the sender gets depends only on the phase, the sender's own flowers and
+ * whether the recipient is checked in here — never on what the recipient sent; the statement
+ * never reads the reverse flower.
+ */
+export async function sendFlower(
+  on: { raw: SqlClient } | { tx: Tx },
+  req: { eventId: number; memberId: number; toAttendeeId: string },
+): Promise<SendFlowerResponse> {
+  const params = [req.eventId, req.memberId, req.toAttendeeId]
+  let row: SendRow | undefined
+  try {
+    row =
+      'raw' in on
+        ? (await on.raw.query<SendRow>(sendStatement, params, 'send_flower'))[0]
+        : await first<SendRow>(on.tx, asSql(sendStatement, params))
+  } catch (err) {
+    // The CHECK on flowers_left: a parallel send took the last flower first.
+    if (pgConstraint(err) === 'event_registrations_flowers_left') {
+      throw new AppError('NO_FLOWERS_LEFT', 409)
+    }
+    throw err
   }
-  if (state.them_id === state.me_id) throw new AppError('CANNOT_SEND_TO_SELF', 422)
-  const sent = await first<{ left: number | null; inserted: number }>(
-    tx,
-    sql`WITH dec AS (
-          UPDATE event_registrations SET flowers_left = flowers_left - 1
-          WHERE id = ${state.me_id} AND flowers_left > 0
-          RETURNING flowers_left
-        ), ins AS (
-          INSERT INTO flowers (event_id, sender_id, recipient_id)
-          SELECT ${req.eventId}, ${state.me_id}, ${state.them_id} FROM dec
-          ON CONFLICT (event_id, sender_id, recipient_id) DO NOTHING
-          RETURNING id
-        )
-        SELECT (SELECT flowers_left FROM dec) AS left, (SELECT count(*)::int FROM ins) AS inserted`,
-  )
-  if (!sent || sent.left === null) throw new AppError('NO_FLOWERS_LEFT', 409)
-  if (sent.inserted === 0) throw new AppError('ALREADY_SENT', 409)
-  return { left: sent.left, sentTo: await sentTo(tx, state.me_id) }
+  if (!row || row.left === null || row.me_id === null) throw refusal(row)
+  const sent =
+    'raw' in on
+      ? await on.raw.query<{ public_id: string }>(sentToStatement, [row.me_id], 'flowers_sent_to')
+      : await rows<{ public_id: string }>(on.tx, asSql(sentToStatement, [row.me_id]))
+  return { left: row.left, sentTo: sent.map((r) => r.public_id) }
 }
 
 /** Mutual flowers of the event as pairs of registration ids (lower id first). */

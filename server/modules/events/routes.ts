@@ -8,7 +8,7 @@ import type {
 } from '../../../src/contract/events'
 import { routes } from '../../../src/contract/routes'
 import type { Tx } from '../../db/client'
-import { first, pgConstraint, rows } from '../../db/sql'
+import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
@@ -220,34 +220,22 @@ export async function eventRoutes(app: FastifyInstance) {
 
   handle(app, routes.sendFlower, {}, async ({ caller, params, body, idempotencyKey }) => {
     const key = checkKey(idempotencyKey, false)
-    try {
-      return await db().transaction(async (tx) => {
-        if (key) {
-          const prior = await claimKey<SendFlowerResponse>(
-            tx,
-            caller.id,
-            key,
-            `sendFlower:${params.id}`,
-            body,
-          )
-          if (prior.replayed) return prior.response
-        }
-        const response = await sendFlower(tx, {
-          eventId: params.id,
-          memberId: caller.id,
-          toAttendeeId: body.toAttendeeId,
-        })
-        if (key) await storeResponse(tx, caller.id, key, 201, response)
-        return response
-      })
-    } catch (err) {
-      // The database's own guards, should a request slip past the checks above.
-      const c = pgConstraint(err)
-      if (c === 'flowers_once_per_pair') throw new AppError('ALREADY_SENT', 409)
-      if (c === 'event_registrations_flowers_left') throw new AppError('NO_FLOWERS_LEFT', 409)
-      if (c === 'flowers_not_to_self') throw new AppError('CANNOT_SEND_TO_SELF', 422)
-      throw err
-    }
+    const req = { eventId: params.id, memberId: caller.id, toAttendeeId: body.toAttendeeId }
+    // Without a key the send is one statement that commits on its own (the hot path).
+    if (!key) return sendFlower({ raw: app.db.raw }, req)
+    return db().transaction(async (tx) => {
+      const prior = await claimKey<SendFlowerResponse>(
+        tx,
+        caller.id,
+        key,
+        `sendFlower:${params.id}`,
+        body,
+      )
+      if (prior.replayed) return prior.response
+      const response = await sendFlower({ tx }, req)
+      await storeResponse(tx, caller.id, key, 201, response)
+      return response
+    })
   })
 
   // ---------------------------------------------------------------- staff
