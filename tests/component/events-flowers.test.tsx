@@ -84,6 +84,9 @@ test('3 flowers; sending one after confirming leaves 2 and marks the card', asyn
       idempotencyKey: expect.stringMatching(/\S{8,}/),
     }),
   )
+  expect(
+    (showModal.mock.calls[0][0] as { confirmText: string }).confirmText.length,
+  ).toBeLessThanOrEqual(4)
   expect(await screen.findByText('还剩 2 朵花')).toBeTruthy()
   expect(flowersLeft(container)).toBe(2)
   expect(container.querySelectorAll('.flower-icon.is-sent')).toHaveLength(1)

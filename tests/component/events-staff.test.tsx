@@ -115,6 +115,10 @@ test('opens the flower phase, then closes it after a warning that matches are re
   expect(pair?.textContent).toBe('运河边的风♥小雨')
   expect(screen.getByText('9 朵')).toBeTruthy()
   expect(container.querySelector('.phase-open, .phase-close')).toBeNull()
+  // Taro refuses a showModal confirmText longer than 4 Chinese characters (weapp and H5).
+  for (const [options] of showModal.mock.calls) {
+    expect((options as { confirmText: string }).confirmText.length).toBeLessThanOrEqual(4)
+  }
 })
 
 test('nothing changes when the organiser cancels the confirmation', async () => {

@@ -20,7 +20,8 @@ async function confirmPhase(open: boolean) {
           title: '结束送花并揭晓',
           content:
             '结束后不能再送花，也不能重新开启；所有互相送花的“牵手成功”会同时向每位参与者揭晓。确定结束吗？',
-          confirmText: '结束并揭晓',
+          // showModal allows at most 4 Chinese characters here.
+          confirmText: '结束揭晓',
           confirmColor: '#d4380d',
           cancelText: '取消',
         },
@@ -130,6 +131,12 @@ export function EventFlowersAdmin() {
               ))}
             </>
           ) : null}
+          <Button
+            className="btn btn-ghost btn-block matches-reload"
+            onClick={() => void loadMatches()}
+          >
+            刷新统计
+          </Button>
         </View>
       )}
     </View>
