@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   check,
   foreignKey,
   index,
@@ -413,9 +414,7 @@ export const eventHosts = pgTable(
 
 /**
  * One registration per member and event (a cancelled one is reused when the member signs up
- * again, at the back of the line). `public_id` is the attendee id other attendees see;
- * `flowers_left` is the per-sender counter that caps flowers at 3 (decremented conditionally in
- * the transaction that inserts the flower).
+ * again, at the back of the line). `public_id` is the attendee id other attendees see.
  */
 export const eventRegistrations = pgTable(
   'event_registrations',
@@ -440,7 +439,6 @@ export const eventRegistrations = pgTable(
     signedUpAt: timestamp('signed_up_at', { withTimezone: true }).notNull().defaultNow(),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
-    flowersLeft: integer('flowers_left').notNull().default(3),
     /** Group of round 1 (0-based) and cohort, once the organiser made the groups. */
     startGroup: integer('start_group'),
     cohort: text('cohort'),
@@ -465,7 +463,6 @@ export const eventRegistrations = pgTable(
       'event_registrations_checkin_confirmed',
       sql`${t.checkedInAt} IS NULL OR ${t.status} = 'confirmed'`,
     ),
-    check('event_registrations_flowers_left', sql`${t.flowersLeft} BETWEEN 0 AND 3`),
     check(
       'event_registrations_cohort_known',
       sql`(${t.cohort} IS NULL) = (${t.startGroup} IS NULL) AND (${t.cohort} IS NULL OR (${t.cohort} IN ('stationary','rotating') AND ${t.startGroup} >= 0))`,
@@ -502,5 +499,30 @@ export const flowers = pgTable(
     unique('flowers_once_per_pair').on(t.eventId, t.senderId, t.recipientId),
     check('flowers_not_to_self', sql`${t.senderId} <> ${t.recipientId}`),
     index('flowers_recipient_idx').on(t.eventId, t.recipientId),
+  ],
+)
+
+/**
+ * A checked-in attendee's flowers still to send: the per-sender counter that caps flowers at 3
+ * (decremented in the statement that inserts the flower; CHECK 0..3). `closed` is set for the
+ * whole event by the transaction that closes the flower phase: a send locks its sender's row
+ * here, so it either commits before the close or sees `closed`. A table of its own, so that these
+ * locks never meet the KEY SHARE locks that flowers' foreign keys take on registrations.
+ */
+export const flowerAllowances = pgTable(
+  'flower_allowances',
+  {
+    registrationId: integer('registration_id')
+      .primaryKey()
+      .references(() => eventRegistrations.id),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => events.id),
+    flowersLeft: integer('flowers_left').notNull().default(3),
+    closed: boolean('closed').notNull().default(false),
+  },
+  (t) => [
+    check('flower_allowances_flowers_left', sql`${t.flowersLeft} BETWEEN 0 AND 3`),
+    index('flower_allowances_event_idx').on(t.eventId),
   ],
 )

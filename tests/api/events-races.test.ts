@@ -281,8 +281,9 @@ describe(
       const row = await first<{ n: number; left: number }>(
         s.database.db,
         sql`SELECT (SELECT count(*)::int FROM flowers WHERE sender_id = r.id) AS n,
-                 r.flowers_left AS left
-          FROM event_registrations r WHERE r.id = ${regs[0].id}`,
+                 a.flowers_left AS left
+          FROM event_registrations r JOIN flower_allowances a ON a.registration_id = r.id
+          WHERE r.id = ${regs[0].id}`,
       )
       assert.deepEqual(row, { n: 3, left: 0 })
     })
@@ -346,9 +347,8 @@ describe(
       const wave = (k: number) =>
         regs.map((_, i) => send(members[i], e.id, regs[(i + k) % 120].attendeeId))
       // The close goes out once 60 flowers of the first wave were answered, straight into the
-      // server (inject: not behind the crowd's sockets). It waits for the sends holding the event
-      // row FOR SHARE (under a steady stream it may wait for the whole stream: share lockers
-      // can pass a waiting FOR UPDATE). Once it has answered, the flower count must be final.
+      // server (inject: not behind the crowd's sockets), while a second wave is fired. It waits for
+      // the sends holding their sender's row; once it has answered, the flower count is final.
       let answered = 0
       let trigger = () => {}
       const sixty = new Promise<void>((resolve) => (trigger = resolve))

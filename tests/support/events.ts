@@ -150,7 +150,9 @@ export async function brokenEventInvariants(db: Db): Promise<string[]> {
   const flowers = await rows<{ id: number }>(
     db,
     sql`SELECT r.id FROM event_registrations r
-        WHERE r.flowers_left + (SELECT count(*) FROM flowers f WHERE f.sender_id = r.id) <> 3`,
+        LEFT JOIN flower_allowances a ON a.registration_id = r.id
+        WHERE coalesce(a.flowers_left, 3) + (SELECT count(*) FROM flowers f WHERE f.sender_id = r.id) <> 3
+           OR (a.registration_id IS NULL) <> (r.checked_in_at IS NULL)`,
   )
   for (const f of flowers) problems.push(`registration ${f.id}: flowers_left + sent ≠ 3`)
   const strays = await first<{ n: number }>(

@@ -19,7 +19,6 @@ CREATE TABLE "event_registrations" (
 	"signed_up_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"cancelled_at" timestamp with time zone,
 	"checked_in_at" timestamp with time zone,
-	"flowers_left" integer DEFAULT 3 NOT NULL,
 	"start_group" integer,
 	"cohort" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -32,7 +31,6 @@ CREATE TABLE "event_registrations" (
 	CONSTRAINT "event_registrations_status_known" CHECK ("event_registrations"."status" IN ('confirmed','waitlisted','cancelled')),
 	CONSTRAINT "event_registrations_cancelled_at" CHECK (("event_registrations"."status" = 'cancelled') = ("event_registrations"."cancelled_at" IS NOT NULL)),
 	CONSTRAINT "event_registrations_checkin_confirmed" CHECK ("event_registrations"."checked_in_at" IS NULL OR "event_registrations"."status" = 'confirmed'),
-	CONSTRAINT "event_registrations_flowers_left" CHECK ("event_registrations"."flowers_left" BETWEEN 0 AND 3),
 	CONSTRAINT "event_registrations_cohort_known" CHECK (("event_registrations"."cohort" IS NULL) = ("event_registrations"."start_group" IS NULL) AND ("event_registrations"."cohort" IS NULL OR ("event_registrations"."cohort" IN ('stationary','rotating') AND "event_registrations"."start_group" >= 0)))
 );
 --> statement-breakpoint
@@ -72,6 +70,14 @@ CREATE TABLE "events" (
 	CONSTRAINT "events_groups_complete" CHECK (("events"."group_count" IS NULL) = ("events"."rounds" IS NULL) AND ("events"."group_count" IS NULL) = ("events"."rotating_gender" IS NULL) AND ("events"."group_count" IS NULL OR ("events"."group_count" > 0 AND "events"."rounds" BETWEEN 1 AND "events"."group_count" AND "events"."rotating_gender" IN ('male','female'))))
 );
 --> statement-breakpoint
+CREATE TABLE "flower_allowances" (
+	"registration_id" integer PRIMARY KEY NOT NULL,
+	"event_id" integer NOT NULL,
+	"flowers_left" integer DEFAULT 3 NOT NULL,
+	"closed" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "flower_allowances_flowers_left" CHECK ("flower_allowances"."flowers_left" BETWEEN 0 AND 3)
+);
+--> statement-breakpoint
 CREATE TABLE "flowers" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "flowers_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"event_id" integer NOT NULL,
@@ -87,9 +93,12 @@ ALTER TABLE "event_hosts" ADD CONSTRAINT "event_hosts_union_id_unions_id_fk" FOR
 ALTER TABLE "event_registrations" ADD CONSTRAINT "event_registrations_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "event_registrations" ADD CONSTRAINT "event_registrations_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "events" ADD CONSTRAINT "events_created_by_members_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "flower_allowances" ADD CONSTRAINT "flower_allowances_registration_id_event_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."event_registrations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "flower_allowances" ADD CONSTRAINT "flower_allowances_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "flowers" ADD CONSTRAINT "flowers_sender_fk" FOREIGN KEY ("event_id","sender_id") REFERENCES "public"."event_registrations"("event_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "flowers" ADD CONSTRAINT "flowers_recipient_fk" FOREIGN KEY ("event_id","recipient_id") REFERENCES "public"."event_registrations"("event_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "event_hosts_union_idx" ON "event_hosts" USING btree ("union_id");--> statement-breakpoint
 CREATE INDEX "event_registrations_queue_idx" ON "event_registrations" USING btree ("event_id","status","queue_seq");--> statement-breakpoint
 CREATE INDEX "event_registrations_member_idx" ON "event_registrations" USING btree ("member_id");--> statement-breakpoint
+CREATE INDEX "flower_allowances_event_idx" ON "flower_allowances" USING btree ("event_id");--> statement-breakpoint
 CREATE INDEX "flowers_recipient_idx" ON "flowers" USING btree ("event_id","recipient_id");

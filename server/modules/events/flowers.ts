@@ -18,9 +18,11 @@ export async function checkedInAttendee(
 ): Promise<{ id: number; public_id: string; flowers_left: number }> {
   const me = await first<{ id: number; public_id: string; flowers_left: number; ok: boolean }>(
     tx,
-    sql`SELECT id, public_id, flowers_left,
-               (status = 'confirmed' AND checked_in_at IS NOT NULL) AS ok
-        FROM event_registrations WHERE event_id = ${eventId} AND member_id = ${memberId}`,
+    sql`SELECT r.id, r.public_id, a.flowers_left,
+               (r.status = 'confirmed' AND r.checked_in_at IS NOT NULL
+                AND a.registration_id IS NOT NULL) AS ok
+        FROM event_registrations r LEFT JOIN flower_allowances a ON a.registration_id = r.id
+        WHERE r.event_id = ${eventId} AND r.member_id = ${memberId}`,
   )
   if (!me || !me.ok) {
     throw new AppError('NOT_CHECKED_IN', 422, '你还没有在本场活动签到')
@@ -40,46 +42,56 @@ async function sentTo(tx: Tx, senderId: number): Promise<string[]> {
 /**
  * One statement sends one flower (atomic on its own, or inside the caller's transaction when an
  * idempotency key is claimed). Every rule is held by the database, not by a read-then-write:
- *  - the event row is read FOR SHARE, so the phase cannot change (that update takes the row
- *    FOR UPDATE) while this flower is on its way: none lands after the close;
+ *  - the sender's `flower_allowances` row is locked FOR UPDATE first: a sender's parallel sends
+ *    queue there and each sees the `flowers_left` the one before it left;
+ *  - the phase: the event must read `open` and the allowance must not be `closed`, which the
+ *    close sets on every allowance of the event in its own transaction. A send holding its
+ *    allowance makes the close wait; a send after the close sees the flag (the lock re-reads the
+ *    row). So no flower lands after the close, and no send touches the shared event row;
  *  - the flower is inserted ON CONFLICT DO NOTHING on unique (event, sender, recipient), so a
  *    second flower to the same person inserts nothing and spends nothing;
- *  - the sender's `flowers_left` is then decremented for the inserted flower; past 0 the CHECK
- *    (0..3) fails and the whole statement, flower included, is undone → NO_FLOWERS_LEFT. The
- *    decrement waits for the sender's other sends (row lock), so at most 3 ever succeed;
- *  - CHECK sender <> recipient and composite foreign keys (same event) as backstops.
- * The early `flowers_left > 0` only spares the common case an error round trip.
+ *  - the allowance is then decremented for the inserted flower; CHECK (0..3) would undo the whole
+ *    statement past zero; CHECK sender <> recipient and composite foreign keys (same event) are
+ *    backstops too.
  */
 const sendStatement = `
   WITH ev AS (
-    SELECT flower_phase FROM events WHERE id = $1::int FOR SHARE
+    SELECT flower_phase FROM events WHERE id = $1::int
   ), me AS (
-    SELECT id, flowers_left, (status = 'confirmed' AND checked_in_at IS NOT NULL) AS ok
+    SELECT id, (status = 'confirmed' AND checked_in_at IS NOT NULL) AS ok
     FROM event_registrations WHERE event_id = $1::int AND member_id = $2::int
+  ), mine AS (
+    SELECT a.registration_id, a.flowers_left, a.closed
+    FROM flower_allowances a WHERE a.registration_id = (SELECT id FROM me)
+    FOR UPDATE
   ), them AS (
     SELECT id FROM event_registrations
     WHERE event_id = $1::int AND public_id = $3::text AND status = 'confirmed'
       AND checked_in_at IS NOT NULL
   ), go AS (
-    SELECT me.id AS me_id, them.id AS them_id FROM ev, me, them
-    WHERE ev.flower_phase = 'open' AND me.ok AND me.id <> them.id AND me.flowers_left > 0
+    SELECT mine.registration_id AS me_id, them.id AS them_id FROM ev, mine, them
+    WHERE ev.flower_phase = 'open' AND NOT mine.closed AND mine.registration_id <> them.id
+      AND mine.flowers_left > 0
   ), ins AS (
     INSERT INTO flowers (event_id, sender_id, recipient_id)
     SELECT $1::int, me_id, them_id FROM go
     ON CONFLICT (event_id, sender_id, recipient_id) DO NOTHING
     RETURNING sender_id
   ), spend AS (
-    UPDATE event_registrations r SET flowers_left = r.flowers_left - 1
-    FROM ins WHERE r.id = ins.sender_id
-    RETURNING r.flowers_left
+    UPDATE flower_allowances a SET flowers_left = a.flowers_left - 1
+    FROM ins WHERE a.registration_id = ins.sender_id
+    RETURNING a.flowers_left
   )
-  SELECT (SELECT flower_phase FROM ev) AS phase, me.id AS me_id, coalesce(me.ok, false) AS me_in,
-         me.flowers_left AS had, (SELECT id FROM them) AS them_id,
+  SELECT CASE WHEN mine.closed THEN 'closed' ELSE (SELECT flower_phase FROM ev) END AS phase,
+         (SELECT flower_phase FROM ev) IS NOT NULL AS found,
+         me.id AS me_id, coalesce(me.ok AND mine.registration_id IS NOT NULL, false) AS me_in,
+         mine.flowers_left AS had, (SELECT id FROM them) AS them_id,
          (SELECT flowers_left FROM spend) AS left
-  FROM (SELECT 1) AS one LEFT JOIN me ON true`
+  FROM (SELECT 1) AS one LEFT JOIN me ON true LEFT JOIN mine ON true`
 
 interface SendRow {
   phase: FlowerPhase | null
+  found: boolean
   me_id: number | null
   me_in: boolean
   had: number | null
@@ -98,7 +110,7 @@ function asSql(text: string, params: unknown[]) {
 
 /** Why a send did nothing, as the sender's error; it never depends on what the recipient sent. */
 function refusal(r: SendRow | undefined): AppError {
-  if (!r || r.phase === null) return new AppError('NOT_FOUND', 404, '活动不存在')
+  if (!r || !r.found) return new AppError('NOT_FOUND', 404, '活动不存在')
   if (r.me_id === null || !r.me_in) {
     return new AppError('NOT_CHECKED_IN', 422, '你还没有在本场活动签到，不能送花')
   }
@@ -135,7 +147,7 @@ export async function sendFlower(
         : await first<SendRow>(on.tx, asSql(sendStatement, params))
   } catch (err) {
     // The CHECK on flowers_left: a parallel send took the last flower first.
-    if (pgConstraint(err) === 'event_registrations_flowers_left') {
+    if (pgConstraint(err) === 'flower_allowances_flowers_left') {
       throw new AppError('NO_FLOWERS_LEFT', 409)
     }
     throw err

@@ -147,7 +147,7 @@ export async function signUp(
       sql`UPDATE event_registrations
           SET nickname = ${p.nickname}, gender = ${p.gender}, birth_year = ${p.birthYear},
               intro = ${p.intro}, status = ${status}, queue_seq = ${seq}, signed_up_at = now(),
-              cancelled_at = NULL, checked_in_at = NULL, flowers_left = 3, start_group = NULL,
+              cancelled_at = NULL, checked_in_at = NULL, start_group = NULL,
               cohort = NULL
           WHERE id = ${existing.id} AND status = 'cancelled' RETURNING id`,
     )
@@ -271,7 +271,14 @@ export async function checkIn(
         WHERE id = ${registration.id} AND status = 'confirmed' AND checked_in_at IS NULL
         RETURNING id`,
   )
-  if (row) return { registrationId: row.id, changed: true }
+  if (row) {
+    // The attendee's 3 flowers (see flower_allowances).
+    await tx.execute(
+      sql`INSERT INTO flower_allowances (registration_id, event_id)
+          VALUES (${row.id}, ${registration.event_id}) ON CONFLICT DO NOTHING`,
+    )
+    return { registrationId: row.id, changed: true }
+  }
   // Someone else changed it meanwhile (a parallel check-in or a cancellation): read again.
   const now = await findRegistration(tx, sql`r.id = ${registration.id}`)
   const again = checkinRefusal(now, forStaff)

@@ -391,8 +391,8 @@ export async function eventRoutes(app: FastifyInstance) {
 
   handle(app, routes.flowerPhase, staffRoles, async ({ caller, params, body }) =>
     db().transaction(async (tx) => {
-      // FOR UPDATE waits for every flower in flight (they hold the row FOR SHARE): once the
-      // phase reads `closed`, no flower can land any more.
+      // The event row's lock orders phase changes; closing also flags every registration
+      // (see sendFlower), so that once the close commits no flower can land any more.
       const e = await eventToRun(tx, caller, params.id, 'update')
       const from = e.flower_phase
       const to = body.open ? 'open' : 'closed'
@@ -404,6 +404,12 @@ export async function eventRoutes(app: FastifyInstance) {
           throw new AppError('PHASE_CHANGE_NOT_ALLOWED', 409, '送花环节还没有开启，不能结束')
         }
         await tx.execute(sql`UPDATE events SET flower_phase = ${to} WHERE id = ${params.id}`)
+        if (to === 'closed') {
+          // Waits for every send in flight (each holds its sender's allowance); later sends see it.
+          await tx.execute(
+            sql`UPDATE flower_allowances SET closed = true WHERE event_id = ${params.id}`,
+          )
+        }
         await audit(tx, {
           actorId: caller.id,
           action: body.open ? 'event.flowers_open' : 'event.flowers_close',

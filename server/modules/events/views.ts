@@ -134,7 +134,6 @@ export interface RegistrationRow {
   signed_up_at: Date
   cancelled_at: Date | null
   checked_in_at: Date | null
-  flowers_left: number
   start_group: number | null
   cohort: 'stationary' | 'rotating' | null
   waitlist_position: number | null
@@ -143,7 +142,7 @@ export interface RegistrationRow {
 /** The columns of `RegistrationRow`, for `FROM event_registrations r`. */
 export const registrationColumns = sql`
   r.id, r.event_id, r.member_id, r.public_id, r.checkin_code, r.nickname, r.gender, r.birth_year,
-  r.intro, r.status, r.queue_seq, r.signed_up_at, r.cancelled_at, r.checked_in_at, r.flowers_left,
+  r.intro, r.status, r.queue_seq, r.signed_up_at, r.cancelled_at, r.checked_in_at,
   r.start_group, r.cohort,
   CASE WHEN r.status = 'waitlisted' THEN
     (SELECT count(*)::int FROM event_registrations w
