@@ -3,7 +3,10 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/mall', pages: ['pages/index', 'pages/item', 'pages/orders'] },
     { root: 'packages/cooling', pages: ['pages/index', 'pages/campaign'] },
-    { root: 'packages/events', pages: ['pages/index'] },
+    {
+      root: 'packages/events',
+      pages: ['pages/index', 'pages/event', 'pages/rounds', 'pages/flowers'],
+    },
     { root: 'packages/legal', pages: ['pages/index'] },
     {
       root: 'packages/staff',
@@ -18,6 +21,9 @@ export default defineAppConfig({
         'pages/cooling-form',
         'pages/cooling-sites',
         'pages/packing-list',
+        'pages/events',
+        'pages/event-form',
+        'pages/event',
       ],
     },
   ],

@@ -10,7 +10,7 @@ export interface HttpAnswer {
 export interface HttpClient {
   baseUrl: string
   request(opts: {
-    method: 'GET' | 'POST' | 'PATCH'
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
     path: string
     token?: string
     body?: unknown

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { formatDateTime } from '@/services/time'
 import { groupPickupCode } from '@/components/mall-labels'
-import { QrCode } from '@/features/mall/components/qr-code'
+import { QrCode } from '@/components/qr-code'
 
 /** Props of the pickup code block. */
 export interface PickupCodeProps {

@@ -57,7 +57,12 @@ const tools: Tool[] = [
     note: '企业的项目部、工地等配送地点',
     url: '/packages/staff/pages/cooling-sites',
   },
-  { key: 'events', title: '联谊活动', note: '报名、签到、分组和送花' },
+  {
+    key: 'events',
+    title: '联谊活动',
+    note: '新建活动、报名名单、签到、分组和送花',
+    url: '/packages/staff/pages/events',
+  },
   { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
 ]
 

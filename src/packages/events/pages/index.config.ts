@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '联谊活动',
+  enablePullDownRefresh: true,
 })

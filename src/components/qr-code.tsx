@@ -1,10 +1,11 @@
 import { useMemo } from 'react'
 import { View } from '@tarojs/components'
-import { qrRows } from '@/features/mall/qr'
+import { qrRows } from '@/components/qr'
+import './qr-code.scss'
 
 /** Props of a QR code. */
 export interface QrCodeProps {
-  /** The text to encode (a pickup code). */
+  /** The text to encode (a pickup code, a check-in code). */
   value: string
   /** Extra class, e.g. a smaller size in a list. */
   className?: string

@@ -1,0 +1,291 @@
+import { sql } from 'drizzle-orm'
+import type { Gender, MyRegistration, Profile } from '../../../src/contract/events'
+import type { Tx } from '../../db/client'
+import { first, pgConstraint, rows } from '../../db/sql'
+import { AppError } from '../../lib/errors'
+import { shanghaiDateTime } from '../../lib/time'
+import { newAttendeeId, newPersonalCheckinCode } from './codes'
+import { findRegistration, myRegistrationView, placeFor, type RegistrationRow } from './views'
+
+/** The event's row as sign-up and cancellation see it, locked. */
+interface LockedEvent {
+  id: number
+  capacity: number
+  capacity_male: number | null
+  capacity_female: number | null
+  confirmed_male: number
+  confirmed_female: number
+  min_birth_year: number | null
+  max_birth_year: number | null
+  signup_opens_at: Date
+  signup_closes_at: Date
+  starts_at: Date
+  signup_seq: number
+  now: Date
+}
+
+/**
+ * Locks the event row (FOR UPDATE): sign-ups and cancellations of one event queue up here, so
+ * the counters and the waitlist order they read are current and nobody else changes them until
+ * this transaction ends. Returns undefined when there is no such event.
+ */
+async function lockEvent(tx: Tx, eventId: number): Promise<LockedEvent | undefined> {
+  return first<LockedEvent>(
+    tx,
+    sql`SELECT id, capacity, capacity_male, capacity_female, confirmed_male, confirmed_female,
+               min_birth_year, max_birth_year, signup_opens_at, signup_closes_at, starts_at,
+               signup_seq, now() AS now
+        FROM events WHERE id = ${eventId} FOR UPDATE`,
+  )
+}
+
+/** Adds `delta` to the confirmed counter of `gender` (CHECKs keep it within capacity). */
+async function countConfirmed(tx: Tx, eventId: number, gender: Gender, delta: number) {
+  await tx.execute(
+    gender === 'male'
+      ? sql`UPDATE events SET confirmed_male = confirmed_male + ${delta} WHERE id = ${eventId}`
+      : sql`UPDATE events SET confirmed_female = confirmed_female + ${delta} WHERE id = ${eventId}`,
+  )
+}
+
+/**
+ * Why a member may not join: not under a host union, or born outside the range.
+ * Returns the reason in Chinese, or null when eligible.
+ */
+async function ineligibleBecause(
+  tx: Tx,
+  e: LockedEvent,
+  unionId: number,
+  birthYear: number,
+): Promise<string | null> {
+  const hosts = await rows<{ name: string; reaches: boolean }>(
+    tx,
+    sql`WITH RECURSIVE up(id, parent_id, depth) AS (
+          SELECT id, parent_id, 0 FROM unions WHERE id = ${unionId}
+          UNION ALL
+          SELECT u.id, u.parent_id, up.depth + 1 FROM unions u JOIN up ON u.id = up.parent_id
+          WHERE up.depth < 64
+        )
+        SELECT u.name, u.id IN (SELECT id FROM up) AS reaches
+        FROM event_hosts h JOIN unions u ON u.id = h.union_id
+        WHERE h.event_id = ${e.id} ORDER BY u.id`,
+  )
+  if (!hosts.some((h) => h.reaches)) {
+    return `本活动仅限${hosts.map((h) => h.name).join('、')}及其下级工会的会员报名，你所在的工会不在其中`
+  }
+  const min = e.min_birth_year
+  const max = e.max_birth_year
+  if ((min !== null && birthYear < min) || (max !== null && birthYear > max)) {
+    const range =
+      min !== null && max !== null
+        ? `${min}–${max} 年出生`
+        : min !== null
+          ? `${min} 年及以后出生`
+          : `${max} 年及以前出生`
+    return `本活动仅限${range}的会员报名（你填写的出生年份是 ${birthYear} 年）`
+  }
+  return null
+}
+
+async function registrationOf(tx: Tx, registrationId: number): Promise<MyRegistration> {
+  const row = await findRegistration(tx, sql`r.id = ${registrationId}`)
+  if (!row) throw new AppError('INTERNAL', 500)
+  return myRegistrationView(row)
+}
+
+/**
+ * Signs a member up, in the caller's transaction: under the event's lock, a place is taken if
+ * one is free for the member's gender (the counters' CHECKs back this up), otherwise the member
+ * joins the back of the waitlist. A member who cancelled may sign up again: the same
+ * registration comes back, at the back of the line (a new `queue_seq`), like a new sign-up.
+ */
+export async function signUp(
+  tx: Tx,
+  req: { eventId: number; memberId: number; unionId: number; profile: Profile },
+): Promise<MyRegistration> {
+  const e = await lockEvent(tx, req.eventId)
+  if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  const why = await ineligibleBecause(tx, e, req.unionId, req.profile.birthYear)
+  if (why) throw new AppError('NOT_ELIGIBLE', 403, why)
+  const existing = await first<{ id: number; status: string }>(
+    tx,
+    sql`SELECT id, status FROM event_registrations
+        WHERE event_id = ${e.id} AND member_id = ${req.memberId}`,
+  )
+  if (existing && existing.status !== 'cancelled') {
+    throw new AppError(
+      'ALREADY_SIGNED_UP',
+      409,
+      existing.status === 'waitlisted' ? '你已在候补名单中' : '你已经报过名了',
+    )
+  }
+  const now = new Date(e.now)
+  if (now < new Date(e.signup_opens_at)) {
+    throw new AppError(
+      'SIGNUP_CLOSED',
+      409,
+      `报名将于 ${shanghaiDateTime(new Date(e.signup_opens_at))} 开始，现在还不能报名`,
+    )
+  }
+  if (now >= new Date(e.signup_closes_at)) {
+    throw new AppError(
+      'SIGNUP_CLOSED',
+      409,
+      `报名已于 ${shanghaiDateTime(new Date(e.signup_closes_at))} 截止`,
+    )
+  }
+  const confirmed = placeFor(e, req.profile.gender)
+  const seq = e.signup_seq + 1
+  await tx.execute(sql`UPDATE events SET signup_seq = ${seq} WHERE id = ${e.id}`)
+  if (confirmed) await countConfirmed(tx, e.id, req.profile.gender, 1)
+  const status = confirmed ? 'confirmed' : 'waitlisted'
+  const p = req.profile
+  let id: number | undefined
+  if (existing) {
+    const row = await first<{ id: number }>(
+      tx,
+      sql`UPDATE event_registrations
+          SET nickname = ${p.nickname}, gender = ${p.gender}, birth_year = ${p.birthYear},
+              intro = ${p.intro}, status = ${status}, queue_seq = ${seq}, signed_up_at = now(),
+              cancelled_at = NULL, checked_in_at = NULL, start_group = NULL,
+              cohort = NULL
+          WHERE id = ${existing.id} AND status = 'cancelled' RETURNING id`,
+    )
+    id = row?.id
+  } else {
+    // The random codes practically never collide; a collision fails the request (500) and a
+    // retry draws new ones.
+    const row = await first<{ id: number }>(
+      tx,
+      sql`INSERT INTO event_registrations (event_id, member_id, public_id, checkin_code, nickname,
+                                           gender, birth_year, intro, status, queue_seq)
+          VALUES (${e.id}, ${req.memberId}, ${newAttendeeId()}, ${newPersonalCheckinCode()},
+                  ${p.nickname}, ${p.gender}, ${p.birthYear}, ${p.intro}, ${status}, ${seq})
+          RETURNING id`,
+    )
+    id = row?.id
+  }
+  if (id === undefined) throw new AppError('INTERNAL', 500)
+  return registrationOf(tx, id)
+}
+
+/**
+ * Cancels the member's registration. A confirmed place goes, in the same transaction and under
+ * the event's lock, to the first on the waitlist (FIFO) whose gender has room. Cancelling again
+ * answers the cancelled registration. Not possible once checked in or once the event started.
+ */
+export async function cancelSignup(
+  tx: Tx,
+  req: { eventId: number; memberId: number },
+): Promise<{ registration: MyRegistration; promotedId: number | null }> {
+  const e = await lockEvent(tx, req.eventId)
+  if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  const mine = await findRegistration(
+    tx,
+    sql`r.event_id = ${e.id} AND r.member_id = ${req.memberId}`,
+  )
+  if (!mine) throw new AppError('NOT_SIGNED_UP', 404)
+  if (mine.status === 'cancelled')
+    return { registration: myRegistrationView(mine), promotedId: null }
+  if (mine.checked_in_at !== null) {
+    throw new AppError('NOT_CANCELLABLE', 409, '你已签到，不能取消报名')
+  }
+  if (new Date(e.now) >= new Date(e.starts_at)) {
+    throw new AppError('NOT_CANCELLABLE', 409, '活动已开始，不能取消报名')
+  }
+  // Conditional: a check-in that committed meanwhile wins (and the CHECK forbids both).
+  const done = await first<{ id: number }>(
+    tx,
+    sql`UPDATE event_registrations SET status = 'cancelled', cancelled_at = now()
+        WHERE id = ${mine.id} AND status IN ('confirmed', 'waitlisted') AND checked_in_at IS NULL
+        RETURNING id`,
+  )
+  if (!done) throw new AppError('NOT_CANCELLABLE', 409, '你已签到，不能取消报名')
+  let promotedId: number | null = null
+  if (mine.status === 'confirmed') {
+    await countConfirmed(tx, e.id, mine.gender, -1)
+    const after = {
+      ...e,
+      confirmed_male: e.confirmed_male - (mine.gender === 'male' ? 1 : 0),
+      confirmed_female: e.confirmed_female - (mine.gender === 'female' ? 1 : 0),
+    }
+    const fits = (['male', 'female'] as const).filter((g) => placeFor(after, g))
+    if (fits.length > 0) {
+      const next = await first<{ id: number; gender: Gender }>(
+        tx,
+        sql`SELECT id, gender FROM event_registrations
+            WHERE event_id = ${e.id} AND status = 'waitlisted'
+              AND gender IN (${sql.join(
+                fits.map((g) => sql`${g}`),
+                sql`, `,
+              )})
+            ORDER BY queue_seq LIMIT 1`,
+      )
+      if (next) {
+        await tx.execute(
+          sql`UPDATE event_registrations SET status = 'confirmed' WHERE id = ${next.id}`,
+        )
+        await countConfirmed(tx, e.id, next.gender, 1)
+        promotedId = next.id
+      }
+    }
+  }
+  return { registration: await registrationOf(tx, mine.id), promotedId }
+}
+
+/** Why a registration cannot be checked in, as an error; undefined when it can. */
+function checkinRefusal(r: RegistrationRow | undefined, forStaff: boolean): AppError | undefined {
+  if (!r) {
+    return new AppError('NOT_SIGNED_UP', 404, forStaff ? '该会员没有报名本活动' : undefined)
+  }
+  if (r.status === 'cancelled') {
+    return new AppError('NOT_SIGNED_UP', 404, forStaff ? '该会员已取消报名' : '你已取消报名')
+  }
+  if (r.status === 'waitlisted') {
+    return new AppError(
+      'NOT_CONFIRMED',
+      409,
+      forStaff ? '该会员还在候补名单中，不能签到' : '你还在候补名单中，不能签到',
+    )
+  }
+  return undefined
+}
+
+/**
+ * Checks a confirmed registration in (idempotent: checking in again keeps the first time).
+ * Returns whether this call checked it in.
+ */
+export async function checkIn(
+  tx: Tx,
+  registration: RegistrationRow | undefined,
+  forStaff: boolean,
+): Promise<{ registrationId: number; changed: boolean }> {
+  const refusal = checkinRefusal(registration, forStaff)
+  if (refusal || !registration) throw refusal ?? new AppError('INTERNAL', 500)
+  if (registration.checked_in_at !== null) {
+    return { registrationId: registration.id, changed: false }
+  }
+  const row = await first<{ id: number }>(
+    tx,
+    sql`UPDATE event_registrations SET checked_in_at = now()
+        WHERE id = ${registration.id} AND status = 'confirmed' AND checked_in_at IS NULL
+        RETURNING id`,
+  )
+  if (row) {
+    // The attendee's 3 flowers (see flower_allowances).
+    await tx.execute(
+      sql`INSERT INTO flower_allowances (registration_id, event_id)
+          VALUES (${row.id}, ${registration.event_id}) ON CONFLICT DO NOTHING`,
+    )
+    return { registrationId: row.id, changed: true }
+  }
+  // Someone else changed it meanwhile (a parallel check-in or a cancellation): read again.
+  const now = await findRegistration(tx, sql`r.id = ${registration.id}`)
+  const again = checkinRefusal(now, forStaff)
+  if (again) throw again
+  return { registrationId: registration.id, changed: false }
+}
+
+/** Whether a database error is the unique (event, member) guard. */
+export const isDuplicateSignup = (err: unknown) =>
+  pgConstraint(err) === 'event_registrations_one_per_member'

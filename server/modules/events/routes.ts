@@ -1,0 +1,434 @@
+import { sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import type {
+  GroupsResponse,
+  RegistrationResponse,
+  SendFlowerResponse,
+  StaffEventResponse,
+} from '../../../src/contract/events'
+import { routes } from '../../../src/contract/routes'
+import type { Tx } from '../../db/client'
+import { first, rows } from '../../db/sql'
+import { audit } from '../../lib/audit'
+import { AppError } from '../../lib/errors'
+import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
+import type { Caller } from '../../lib/route'
+import { handle } from '../../lib/route'
+import { staffScope } from '../org/union-tree'
+import { newEventCheckinCode } from './codes'
+import { checkedInAttendee, myFlowers, organiserMatches, sendFlower } from './flowers'
+import { cancelSignup, checkIn, isDuplicateSignup, signUp } from './registrations'
+import { assignGroups, schedule } from './rotation'
+import {
+  eventById,
+  findRegistration,
+  memberEvents,
+  myRegistrationView,
+  staffEventView,
+  staffEvents,
+  staffRegistrations,
+  type EventRow,
+} from './views'
+
+const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
+
+/**
+ * The event, if the caller may run it: admins any, staff those with a host union in their
+ * subtree. 404 when there is no such event, 403 when it is another union's.
+ */
+async function eventToRun(
+  tx: Tx,
+  caller: Caller,
+  eventId: number,
+  lock?: 'update',
+): Promise<EventRow> {
+  const e = await eventById(tx, eventId, lock)
+  if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  const scope = new Set(await staffScope(tx, caller))
+  if (!e.hosts.some((h) => scope.has(h.id))) {
+    throw new AppError('FORBIDDEN', 403, '只能管理本工会及下级工会主办的活动')
+  }
+  return e
+}
+
+async function groupsOf(tx: Tx, e: EventRow): Promise<GroupsResponse> {
+  if (e.group_count === null || e.rounds === null || e.rotating_gender === null) {
+    throw new AppError('NOT_FOUND', 404, '还没有分组')
+  }
+  const members = await rows<{
+    public_id: string
+    nickname: string
+    gender: 'male' | 'female'
+    cohort: 'stationary' | 'rotating'
+    start_group: number
+  }>(
+    tx,
+    sql`SELECT public_id, nickname, gender, cohort, start_group FROM event_registrations
+        WHERE event_id = ${e.id} AND start_group IS NOT NULL
+        ORDER BY start_group, cohort DESC, public_id`,
+  )
+  const groups = Array.from({ length: e.group_count }, (_, g) => ({
+    group: g + 1,
+    members: members
+      .filter((m) => m.start_group === g)
+      .map((m) => ({
+        attendeeId: m.public_id,
+        nickname: m.nickname,
+        gender: m.gender,
+        cohort: m.cohort,
+      })),
+  }))
+  return { groups, groupCount: e.group_count, rounds: e.rounds, rotating: e.rotating_gender }
+}
+
+export async function eventRoutes(app: FastifyInstance) {
+  const db = () => app.db.db
+
+  // ---------------------------------------------------------------- members
+
+  handle(app, routes.events, {}, async ({ caller }) => ({
+    events: await memberEvents(db(), caller, new Date()),
+  }))
+
+  handle(app, routes.event, {}, async ({ caller, params }) => {
+    const [event] = await memberEvents(db(), caller, new Date(), params.id)
+    if (!event) throw new AppError('NOT_FOUND', 404, '活动不存在，或不面向你所在的工会')
+    const mine = await findRegistration(
+      db(),
+      sql`r.event_id = ${params.id} AND r.member_id = ${caller.id}`,
+    )
+    return { event, registration: mine ? myRegistrationView(mine) : null }
+  })
+
+  handle(app, routes.signup, {}, async ({ caller, params, body, idempotencyKey }) => {
+    const key = checkKey(idempotencyKey, false)
+    try {
+      return await db().transaction(async (tx) => {
+        if (key) {
+          const prior = await claimKey<RegistrationResponse>(
+            tx,
+            caller.id,
+            key,
+            `signup:${params.id}`,
+            body,
+          )
+          if (prior.replayed) return prior.response
+        }
+        const registration = await signUp(tx, {
+          eventId: params.id,
+          memberId: caller.id,
+          unionId: caller.unionId,
+          profile: body.profile,
+        })
+        const response = { registration }
+        if (key) await storeResponse(tx, caller.id, key, 201, response)
+        return response
+      })
+    } catch (err) {
+      if (isDuplicateSignup(err)) throw new AppError('ALREADY_SIGNED_UP', 409)
+      throw err
+    }
+  })
+
+  handle(app, routes.cancelSignup, {}, async ({ caller, params }) => {
+    const { registration } = await db().transaction((tx) =>
+      cancelSignup(tx, { eventId: params.id, memberId: caller.id }),
+    )
+    return { registration }
+  })
+
+  handle(app, routes.checkin, {}, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      const e = await first<{ checkin_code: string }>(
+        tx,
+        sql`SELECT checkin_code FROM events WHERE id = ${params.id}`,
+      )
+      if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+      const mine = await findRegistration(
+        tx,
+        sql`r.event_id = ${params.id} AND r.member_id = ${caller.id}`,
+      )
+      if (body.code !== e.checkin_code) throw new AppError('WRONG_CHECKIN_CODE', 422)
+      const { registrationId } = await checkIn(tx, mine, false)
+      const after = await findRegistration(tx, sql`r.id = ${registrationId}`)
+      if (!after) throw new AppError('INTERNAL', 500)
+      return { registration: myRegistrationView(after) }
+    }),
+  )
+
+  handle(app, routes.attendees, {}, async ({ caller, params }) =>
+    db().transaction(async (tx) => {
+      const me = await checkedInAttendee(tx, params.id, caller.id)
+      // Ordered by the random public id: an order that says nothing about anyone.
+      const list = await rows<{
+        public_id: string
+        nickname: string
+        gender: 'male' | 'female'
+        intro: string
+        birth_year: number
+      }>(
+        tx,
+        sql`SELECT public_id, nickname, gender, intro, birth_year FROM event_registrations
+            WHERE event_id = ${params.id} AND status = 'confirmed' AND checked_in_at IS NOT NULL
+            ORDER BY public_id`,
+      )
+      return {
+        attendees: list.map((a) => ({
+          attendeeId: a.public_id,
+          nickname: a.nickname,
+          gender: a.gender,
+          intro: a.intro,
+          birthYear: a.birth_year,
+        })),
+        myAttendeeId: me.public_id,
+      }
+    }),
+  )
+
+  handle(app, routes.rounds, {}, async ({ caller, params }) => {
+    const row = await first<{
+      group_count: number | null
+      rounds: number | null
+      cohort: 'stationary' | 'rotating' | null
+      start_group: number | null
+    }>(
+      db(),
+      sql`SELECT e.group_count, e.rounds, r.cohort, r.start_group
+          FROM events e LEFT JOIN event_registrations r
+            ON r.event_id = e.id AND r.member_id = ${caller.id} AND r.status = 'confirmed'
+          WHERE e.id = ${params.id}`,
+    )
+    if (!row) throw new AppError('NOT_FOUND', 404, '活动不存在')
+    if (row.group_count === null || row.rounds === null || row.cohort === null) {
+      return { rounds: [], groupCount: row.group_count ?? 0, cohort: null }
+    }
+    const groups = schedule(
+      { cohort: row.cohort, startGroup: row.start_group as number },
+      row.rounds,
+      row.group_count,
+    )
+    return {
+      rounds: groups.map((g, r) => ({ round: r + 1, group: g + 1 })),
+      groupCount: row.group_count,
+      cohort: row.cohort,
+    }
+  })
+
+  handle(app, routes.flowers, {}, async ({ caller, params }) =>
+    db().transaction((tx) => myFlowers(tx, { eventId: params.id, memberId: caller.id })),
+  )
+
+  handle(app, routes.sendFlower, {}, async ({ caller, params, body, idempotencyKey }) => {
+    const key = checkKey(idempotencyKey, false)
+    const req = { eventId: params.id, memberId: caller.id, toAttendeeId: body.toAttendeeId }
+    // Without a key the send is one statement that commits on its own (the hot path).
+    if (!key) return sendFlower({ raw: app.db.raw }, req)
+    return db().transaction(async (tx) => {
+      const prior = await claimKey<SendFlowerResponse>(
+        tx,
+        caller.id,
+        key,
+        `sendFlower:${params.id}`,
+        body,
+      )
+      if (prior.replayed) return prior.response
+      const response = await sendFlower({ tx }, req)
+      await storeResponse(tx, caller.id, key, 201, response)
+      return response
+    })
+  })
+
+  // ---------------------------------------------------------------- staff
+
+  handle(app, routes.staffEvents, staffRoles, async ({ caller }) => ({
+    events: await staffEvents(db(), await staffScope(db(), caller), new Date()),
+  }))
+
+  handle(app, routes.createEvent, staffRoles, async ({ caller, body, idempotencyKey }) => {
+    const key = checkKey(idempotencyKey, false)
+    return db().transaction(async (tx) => {
+      if (key) {
+        const prior = await claimKey<StaffEventResponse>(tx, caller.id, key, 'createEvent', body)
+        if (prior.replayed) return prior.response
+      }
+      const known = await rows<{ id: number }>(
+        tx,
+        sql`SELECT id FROM unions WHERE id IN (${sql.join(
+          body.hostUnionIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})`,
+      )
+      if (known.length !== body.hostUnionIds.length) {
+        throw new AppError('UNION_NOT_FOUND', 404, '所选主办工会不存在')
+      }
+      const scope = new Set(await staffScope(tx, caller))
+      if (!body.hostUnionIds.some((id) => scope.has(id))) {
+        throw new AppError('FORBIDDEN', 403, '主办工会中至少要有一个是本工会或下级工会')
+      }
+      const created = await first<{ id: number }>(
+        tx,
+        sql`INSERT INTO events (title, venue, description, starts_at, ends_at, signup_opens_at,
+                                signup_closes_at, capacity, capacity_male, capacity_female,
+                                min_birth_year, max_birth_year, checkin_code, created_by)
+            VALUES (${body.title}, ${body.venue}, ${body.description ?? ''},
+                    ${body.startsAt}::timestamptz, ${body.endsAt}::timestamptz,
+                    ${body.signupOpensAt}::timestamptz, ${body.signupClosesAt}::timestamptz,
+                    ${body.capacity}, ${body.capacityPerGender?.male ?? null},
+                    ${body.capacityPerGender?.female ?? null}, ${body.minBirthYear ?? null},
+                    ${body.maxBirthYear ?? null}, ${newEventCheckinCode()}, ${caller.id})
+            RETURNING id`,
+      )
+      if (!created) throw new AppError('INTERNAL', 500)
+      for (const unionId of body.hostUnionIds) {
+        await tx.execute(
+          sql`INSERT INTO event_hosts (event_id, union_id) VALUES (${created.id}, ${unionId})`,
+        )
+      }
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'event.create',
+        entity: 'event',
+        entityId: created.id,
+        after: body,
+      })
+      const e = await eventById(tx, created.id)
+      if (!e) throw new AppError('INTERNAL', 500)
+      const response = { event: staffEventView(e, new Date()) }
+      if (key) await storeResponse(tx, caller.id, key, 201, response)
+      return response
+    })
+  })
+
+  handle(app, routes.staffEvent, staffRoles, async ({ caller, params }) => ({
+    event: staffEventView(await eventToRun(db(), caller, params.id), new Date()),
+  }))
+
+  handle(app, routes.staffRegistrations, staffRoles, async ({ caller, params }) => {
+    await eventToRun(db(), caller, params.id)
+    return { registrations: await staffRegistrations(db(), params.id) }
+  })
+
+  handle(app, routes.checkinCode, staffRoles, async ({ caller, params }) => ({
+    code: (await eventToRun(db(), caller, params.id)).checkin_code,
+  }))
+
+  handle(app, routes.staffCheckin, staffRoles, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      await eventToRun(tx, caller, params.id)
+      const where =
+        'memberId' in body
+          ? sql`r.event_id = ${params.id} AND r.member_id = ${body.memberId}`
+          : sql`r.event_id = ${params.id} AND r.checkin_code = ${body.checkinCode}`
+      const reg = await findRegistration(tx, where)
+      if (!reg && 'checkinCode' in body) {
+        throw new AppError('NOT_SIGNED_UP', 404, '签到码不属于本活动的报名，请核对')
+      }
+      const { registrationId, changed } = await checkIn(tx, reg, true)
+      if (changed) {
+        await audit(tx, {
+          actorId: caller.id,
+          action: 'event.checkin',
+          entity: 'event_registration',
+          entityId: registrationId,
+          after: { eventId: params.id, checkedIn: true },
+        })
+      }
+      const [registration] = await staffRegistrations(tx, params.id, sql`r.id = ${registrationId}`)
+      if (!registration) throw new AppError('INTERNAL', 500)
+      return { registration }
+    }),
+  )
+
+  handle(app, routes.makeGroups, staffRoles, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      // The event row's lock: two organisers making groups at once do so one after the other.
+      await eventToRun(tx, caller, params.id, 'update')
+      const attendees = await rows<{ id: number; gender: 'male' | 'female' }>(
+        tx,
+        sql`SELECT id, gender FROM event_registrations
+            WHERE event_id = ${params.id} AND status = 'confirmed' AND checked_in_at IS NOT NULL
+            ORDER BY public_id`,
+      )
+      if (attendees.length === 0) {
+        throw new AppError('NOT_ENOUGH_ATTENDEES', 422, '还没有人签到，无法分组')
+      }
+      const plan = assignGroups(
+        attendees.map((a) => ({ id: a.id, rotating: a.gender === body.rotating })),
+        body.groupCount,
+      )
+      await tx.execute(
+        sql`UPDATE event_registrations SET start_group = NULL, cohort = NULL
+            WHERE event_id = ${params.id} AND start_group IS NOT NULL`,
+      )
+      await tx.execute(
+        sql`UPDATE event_registrations r SET start_group = p.g, cohort = p.c
+            FROM unnest(${`{${plan.map((p) => p.id).join(',')}}`}::int[],
+                        ${`{${plan.map((p) => p.startGroup).join(',')}}`}::int[],
+                        ${`{${plan.map((p) => p.cohort).join(',')}}`}::text[]) AS p(id, g, c)
+            WHERE r.id = p.id AND r.event_id = ${params.id}`,
+      )
+      await tx.execute(
+        sql`UPDATE events SET group_count = ${body.groupCount}, rounds = ${body.rounds},
+                              rotating_gender = ${body.rotating}
+            WHERE id = ${params.id}`,
+      )
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'event.groups',
+        entity: 'event',
+        entityId: params.id,
+        after: { ...body, attendees: attendees.length },
+      })
+      const e = await eventById(tx, params.id)
+      if (!e) throw new AppError('INTERNAL', 500)
+      return groupsOf(tx, e)
+    }),
+  )
+
+  handle(app, routes.groups, staffRoles, async ({ caller, params }) =>
+    groupsOf(db(), await eventToRun(db(), caller, params.id)),
+  )
+
+  handle(app, routes.flowerPhase, staffRoles, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      // The event row's lock orders phase changes; closing also flags every registration
+      // (see sendFlower), so that once the close commits no flower can land any more.
+      const e = await eventToRun(tx, caller, params.id, 'update')
+      const from = e.flower_phase
+      const to = body.open ? 'open' : 'closed'
+      if (from !== to) {
+        if (body.open && from === 'closed') {
+          throw new AppError('PHASE_CHANGE_NOT_ALLOWED', 409, '送花环节已经结束，不能重新开启')
+        }
+        if (!body.open && from === 'not_open') {
+          throw new AppError('PHASE_CHANGE_NOT_ALLOWED', 409, '送花环节还没有开启，不能结束')
+        }
+        await tx.execute(sql`UPDATE events SET flower_phase = ${to} WHERE id = ${params.id}`)
+        if (to === 'closed') {
+          // Waits for every send in flight (each holds its sender's allowance); later sends see it.
+          await tx.execute(
+            sql`UPDATE flower_allowances SET closed = true WHERE event_id = ${params.id}`,
+          )
+        }
+        await audit(tx, {
+          actorId: caller.id,
+          action: body.open ? 'event.flowers_open' : 'event.flowers_close',
+          entity: 'event',
+          entityId: params.id,
+          before: { flowerPhase: from },
+          after: { flowerPhase: to },
+        })
+      }
+      const after = await eventById(tx, params.id)
+      if (!after) throw new AppError('INTERNAL', 500)
+      return { event: staffEventView(after, new Date()) }
+    }),
+  )
+
+  handle(app, routes.matches, staffRoles, async ({ caller, params }) =>
+    db().transaction(async (tx) => {
+      const e = await eventToRun(tx, caller, params.id)
+      return organiserMatches(tx, params.id, e.flower_phase)
+    }),
+  )
+}

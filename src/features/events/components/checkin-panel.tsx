@@ -1,0 +1,106 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
+import { checkinBody, type MyRegistration } from '@/contract/events'
+import { QrCode } from '@/components/qr-code'
+import { useEventStore } from '@/features/events/event-store'
+
+/** Props of the check-in panel. */
+export interface CheckinPanelProps {
+  registration: MyRegistration
+}
+
+/** `K7MN3DAB` → `K7MN 3DAB`, easy to read out at the desk. */
+function grouped(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1 ')
+}
+
+/**
+ * 现场签到: scan the event's code (weapp camera) or type it (both platforms), or show one's own
+ * code as a QR for staff to scan.
+ */
+export function CheckinPanel({ registration }: CheckinPanelProps) {
+  const { busy, checkinError, checkIn } = useEventStore()
+  const [code, setCode] = useState('')
+  const [localError, setLocalError] = useState<string | null>(null)
+  const [showMine, setShowMine] = useState(false)
+  const sending = busy === 'checkin'
+
+  const submit = async (raw: string) => {
+    const parsed = checkinBody.safeParse({ code: raw })
+    if (!parsed.success) {
+      setLocalError(parsed.error.issues[0]?.message ?? '请输入签到码')
+      return
+    }
+    setLocalError(null)
+    if (await checkIn(parsed.data.code)) setCode('')
+  }
+
+  const scan = async () => {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      setCode(result)
+      await submit(result)
+    } catch {
+      // Cancelled by the person: nothing to do.
+    }
+  }
+
+  const error = localError ?? checkinError
+
+  return (
+    <View className="card checkin-panel">
+      <Text className="section-title">现场签到</Text>
+      <Text className="muted">到达会场后，扫描现场的活动签到码，或输入签到码完成签到。</Text>
+      {process.env.TARO_ENV === 'weapp' ? (
+        <Button
+          className="btn btn-primary btn-block checkin-scan"
+          disabled={sending || undefined}
+          onClick={() => !sending && void scan()}
+        >
+          扫码签到
+        </Button>
+      ) : null}
+      <View className="checkin-type">
+        <Input
+          className="input checkin-code-input"
+          placeholder="输入现场签到码"
+          value={code}
+          maxlength={32}
+          confirmType="done"
+          onInput={(e) => setCode(e.detail.value)}
+          onConfirm={() => void submit(code)}
+        />
+        <Button
+          className={
+            sending ? 'btn btn-ghost checkin-submit is-busy' : 'btn btn-ghost checkin-submit'
+          }
+          disabled={sending || undefined}
+          onClick={() => !sending && void submit(code)}
+        >
+          {sending ? '签到中…' : '签到'}
+        </Button>
+      </View>
+      {error ? <Text className="form-error checkin-error">{error}</Text> : null}
+
+      <View className="checkin-mine">
+        <Button
+          className="btn btn-ghost btn-block checkin-show-mine"
+          onClick={() => setShowMine(!showMine)}
+        >
+          {showMine ? '收起我的签到码' : '出示我的签到码'}
+        </Button>
+        {showMine ? (
+          <View className="my-code">
+            <Text className="my-code-label">我的签到码</Text>
+            <Text className="my-code-value" userSelect>
+              {grouped(registration.checkinCode)}
+            </Text>
+            <QrCode value={registration.checkinCode} />
+            <Text className="muted">请向工作人员出示，扫码后即完成签到</Text>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,93 @@
+import Taro from '@tarojs/taro'
+import { create } from 'zustand'
+import type { Attendee, FlowersResponse } from '@/contract/events'
+import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
+import { getFlowers, listAttendees, sendFlower } from '@/services/events'
+import { useSession } from '@/services/session'
+
+interface FlowersState {
+  eventId: number | null
+  flowers: FlowersResponse | null
+  /** Checked-in attendees other than the member (loaded while the phase is open). */
+  attendees: Attendee[]
+  status: 'idle' | 'loading' | 'ready' | 'error'
+  error: string | null
+  /** The attendee a flower is on its way to. */
+  sendingTo: string | null
+  /** The server's refusal of the last flower, in its own Chinese words. */
+  sendError: string | null
+  /** Loads the member's flowers (and, while the phase is open, who can receive one). */
+  load: (eventId: number) => Promise<void>
+  /** Sends one flower (the page confirms first: a flower is final). */
+  send: (toAttendeeId: string) => Promise<void>
+}
+
+const initial = {
+  eventId: null,
+  flowers: null,
+  attendees: [],
+  status: 'idle' as const,
+  error: null,
+  sendingTo: null,
+  sendError: null,
+}
+
+/**
+ * Keys of flowers whose answer never came, per recipient: tapping again replays the first request
+ * instead of spending a second flower.
+ */
+const pendingKeys = new Map<string, string>()
+
+/** 送花: flowers left, who they went to, the phase and — once closed — the matches. */
+export const useFlowersStore = create<FlowersState>()((set, get) => ({
+  ...initial,
+  load: async (eventId) => {
+    if (get().eventId !== eventId) {
+      pendingKeys.clear()
+      set({ ...initial, eventId })
+    }
+    if (get().status !== 'ready') set({ status: 'loading', error: null })
+    try {
+      const flowers = await getFlowers(eventId)
+      let attendees = get().attendees
+      if (flowers.phase === 'open') {
+        const list = await listAttendees(eventId)
+        attendees = list.attendees.filter((a) => a.attendeeId !== list.myAttendeeId)
+      }
+      if (get().eventId !== eventId) return
+      set({ flowers, attendees, status: 'ready', error: null })
+    } catch (e) {
+      if (get().eventId !== eventId) return
+      if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })
+      else Taro.showToast({ title: errorMessage(e), icon: 'none' }).catch(() => undefined)
+    }
+  },
+  send: async (toAttendeeId) => {
+    const { eventId, flowers, sendingTo } = get()
+    if (eventId === null || !flowers || sendingTo) return
+    const key = pendingKeys.get(toAttendeeId) ?? newIdempotencyKey()
+    pendingKeys.set(toAttendeeId, key)
+    set({ sendingTo: toAttendeeId, sendError: null })
+    try {
+      const { left, sentTo } = await sendFlower(eventId, toAttendeeId, { idempotencyKey: key })
+      pendingKeys.delete(toAttendeeId)
+      set({ flowers: { ...flowers, left, sentTo }, sendingTo: null })
+      Taro.showToast({ title: '鲜花已送出', icon: 'success' }).catch(() => undefined)
+    } catch (e) {
+      const message = errorMessage(e)
+      const final = e instanceof ApiError && e.status >= 400 && e.status < 500
+      if (final) pendingKeys.delete(toAttendeeId)
+      set({ sendingTo: null, sendError: message })
+      Taro.showToast({ title: message, icon: 'none', duration: 3000 }).catch(() => undefined)
+      // The phase may have closed or the count changed elsewhere: show things as they are now.
+      if (final) await get().load(eventId)
+    }
+  },
+}))
+
+useSession.subscribe((state, previous) => {
+  if (state.session?.token !== previous.session?.token) {
+    pendingKeys.clear()
+    useFlowersStore.setState({ ...initial })
+  }
+})

@@ -1,0 +1,7 @@
+/** Pages of the events subpackage. */
+export const eventUrls = {
+  list: '/packages/events/pages/index',
+  event: (id: number) => `/packages/events/pages/event?id=${id}`,
+  rounds: (id: number) => `/packages/events/pages/rounds?id=${id}`,
+  flowers: (id: number) => `/packages/events/pages/flowers?id=${id}`,
+}

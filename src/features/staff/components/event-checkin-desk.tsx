@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
+import { checkinBody } from '@/contract/events'
+import { ErrorState, LoadingState } from '@/components/page-state'
+import { QrCode } from '@/components/qr-code'
+import { useEventDeskStore } from '@/features/staff/event-desk-store'
+
+/** `K7MN3DAB` → `K7MN 3DAB`. */
+function grouped(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1 ')
+}
+
+/**
+ * 签到: the event's code (large text + QR) for attendees to scan, and checking members in by
+ * their personal code (scan on weapp, or type it on any platform).
+ */
+export function EventCheckinDesk() {
+  const { checkinCode, loadCheckinCode, busy, lastCheckin, checkinError, checkIn, event } =
+    useEventDeskStore()
+  const [code, setCode] = useState('')
+  const [localError, setLocalError] = useState<string | null>(null)
+  const sending = busy === 'checkin'
+
+  useEffect(() => {
+    void loadCheckinCode()
+  }, [loadCheckinCode])
+
+  const submit = async (raw: string) => {
+    // The member's personal code has the same shape as the event's code.
+    const parsed = checkinBody.safeParse({ code: raw })
+    if (!parsed.success) {
+      setLocalError(parsed.error.issues[0]?.message ?? '请输入签到码')
+      return
+    }
+    setLocalError(null)
+    if (await checkIn(parsed.data.code)) setCode('')
+  }
+
+  const scan = async () => {
+    try {
+      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
+      setCode(result)
+      await submit(result)
+    } catch {
+      // Cancelled: nothing to do.
+    }
+  }
+
+  const error = localError ?? checkinError
+
+  return (
+    <View>
+      <View className="card event-code-card">
+        <Text className="section-title">活动签到码</Text>
+        <Text className="muted">投屏或打印，参与者用“联谊活动”页面扫码或输入即可签到。</Text>
+        {checkinCode.status === 'error' && checkinCode.error ? (
+          <ErrorState message={checkinCode.error} onRetry={() => void loadCheckinCode()} />
+        ) : checkinCode.data ? (
+          <View className="event-code">
+            <Text className="event-code-value" userSelect>
+              {grouped(checkinCode.data)}
+            </Text>
+            <QrCode value={checkinCode.data} />
+          </View>
+        ) : (
+          <LoadingState />
+        )}
+        {event.data ? (
+          <Text className="muted">
+            已签到 {event.data.checkedInCount} / 报名成功 {event.data.confirmedCount}
+          </Text>
+        ) : null}
+      </View>
+
+      <View className="card">
+        <Text className="section-title">为会员签到</Text>
+        <Text className="muted">扫描或输入会员出示的个人签到码。</Text>
+        {lastCheckin ? (
+          <Text className="form-success staff-checkin-done">
+            {lastCheckin.memberName}（{lastCheckin.nickname}）签到成功
+          </Text>
+        ) : null}
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Button
+            className="btn btn-primary btn-block staff-checkin-scan"
+            disabled={sending || undefined}
+            onClick={() => !sending && void scan()}
+          >
+            扫码签到
+          </Button>
+        ) : null}
+        <View className="grant-search staff-checkin-type">
+          <Input
+            className="input staff-checkin-input"
+            placeholder="会员的个人签到码"
+            value={code}
+            maxlength={32}
+            onInput={(e) => setCode(e.detail.value)}
+            onConfirm={() => void submit(code)}
+          />
+          <Button
+            className={
+              sending
+                ? 'btn btn-ghost staff-checkin-submit is-busy'
+                : 'btn btn-ghost staff-checkin-submit'
+            }
+            disabled={sending || undefined}
+            onClick={() => !sending && void submit(code)}
+          >
+            {sending ? '签到中…' : '签到'}
+          </Button>
+        </View>
+        {error ? <Text className="form-error staff-checkin-error">{error}</Text> : null}
+      </View>
+    </View>
+  )
+}

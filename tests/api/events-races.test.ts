@@ -1,0 +1,402 @@
+/**
+ * Races of events and flowers on PostgreSQL (PGlite serialises every transaction and would hide
+ * them). Each scenario fires its requests all at once over real HTTP, then checks the rules in SQL.
+ *
+ * Is the race real? The server runs up to 10 transactions at a time (its pool), so hundreds of
+ * requests in flight do overlap inside PostgreSQL. Two controls prove the load breaks a naive
+ * design: the same crowd running an unguarded read-count-then-insert (sign-ups against a capacity,
+ * flowers against a per-sender limit) on scratch tables oversells; the guarded routes must not.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import type { MatchesResponse, MyRegistration, StaffEvent } from '../../src/contract/events'
+import { first, rows } from '../../server/db/sql'
+import { signToken } from '../../server/lib/tokens'
+import { listen, type HttpAnswer, type HttpClient } from '../support/http'
+import { brokenEventInvariants, openWindows, rootHosts } from '../support/events'
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+
+const onPostgres = Boolean(process.env.DATABASE_URL)
+
+describe(
+  'event and flower races on PostgreSQL',
+  { skip: !onPostgres && 'DATABASE_URL is not set' },
+  () => {
+    let s: TestServer
+    let api: HttpClient
+    let roots: number[]
+    /** M0001…M0300 in order: member id and token. */
+    let members: Array<{ id: number; no: string; token: string }> = []
+    let staff: string
+
+    before(async () => {
+      s = await startTestServer('postgres')
+      api = await listen(s.app)
+      roots = await rootHosts(s.database.db)
+      const exp = Math.floor(Date.now() / 1000) + 3600
+      const list = await rows<{ id: number; member_no: string }>(
+        s.database.db,
+        sql`SELECT id, member_no FROM members ORDER BY member_no`,
+      )
+      for (const m of list) {
+        if (m.member_no === 'S0001') staff = signToken(TEST_SECRET, { sub: m.id, exp })
+      }
+      members = list
+        .filter((m) => m.member_no.startsWith('M'))
+        .map((m) => ({
+          id: m.id,
+          no: m.member_no,
+          token: signToken(TEST_SECRET, { sub: m.id, exp }),
+        }))
+      assert.equal(members.length, 300)
+    })
+    after(async () => {
+      api?.close()
+      if (s) assert.deepEqual(await brokenEventInvariants(s.database.db), [])
+      await s?.close()
+    })
+
+    const json = <T>(a: HttpAnswer) => JSON.parse(a.body) as T
+
+    async function createEvent(fields: Record<string, unknown>): Promise<StaffEvent> {
+      const res = await api.request({
+        method: 'POST',
+        path: '/api/v1/staff/events',
+        token: staff,
+        body: {
+          title: '并发联谊',
+          venue: '场地',
+          hostUnionIds: roots,
+          ...openWindows(),
+          ...fields,
+        },
+      })
+      assert.equal(res.status, 201, res.body)
+      return json<{ event: StaffEvent }>(res).event
+    }
+
+    const signUp = (
+      m: { token: string },
+      eventId: number,
+      gender: 'male' | 'female',
+      nickname: string,
+    ) =>
+      api.request({
+        method: 'POST',
+        path: `/api/v1/events/${eventId}/signup`,
+        token: m.token,
+        body: { profile: { nickname, gender, birthYear: 1995, intro: '' } },
+      })
+
+    /** `count` members signed up and checked in (all at once); their registrations. */
+    async function attendees(eventId: number, count: number): Promise<MyRegistration[]> {
+      const crowd = members.slice(0, count)
+      const signed = await Promise.all(
+        crowd.map((m, i) => signUp(m, eventId, i % 2 ? 'female' : 'male', `嘉宾${i}`)),
+      )
+      const regs = signed.map((a) => {
+        assert.equal(a.status, 201, a.body)
+        return json<{ registration: MyRegistration }>(a).registration
+      })
+      const checked = await Promise.all(
+        crowd.map((m) =>
+          api.request({
+            method: 'POST',
+            path: `/api/v1/staff/events/${eventId}/checkins`,
+            token: staff,
+            body: { memberId: m.id },
+          }),
+        ),
+      )
+      for (const c of checked) assert.equal(c.status, 200, c.body)
+      return regs
+    }
+
+    const phase = (eventId: number, open: boolean) =>
+      api.request({
+        method: 'POST',
+        path: `/api/v1/staff/events/${eventId}/flower-phase`,
+        token: staff,
+        body: { open },
+      })
+
+    const send = (m: { token: string }, eventId: number, to: string) =>
+      api.request({
+        method: 'POST',
+        path: `/api/v1/events/${eventId}/flowers`,
+        token: m.token,
+        body: { toAttendeeId: to },
+      })
+
+    /**
+     * The control: `crowd` transactions of an unguarded read-count-then-insert against `limit`, on
+     * a scratch table. Every client connects first (connecting one by one would space them out),
+     * then all run at once, uncoordinated, like the route's requests do. Returns how many inserted.
+     */
+    async function naive(crowd: number, limit: number, table: string): Promise<number> {
+      const pool = new pg.Pool({ connectionString: s.config.databaseUrl, max: crowd })
+      let inserted = 0
+      try {
+        await pool.query(`CREATE TABLE ${table} (id serial PRIMARY KEY, owner int NOT NULL)`)
+        const clients = await Promise.all(Array.from({ length: crowd }, () => pool.connect()))
+        try {
+          // Every client reads before any writes (a barrier between the two phases): the
+          // interleaving a busy server produces by chance, made certain so the control cannot flake.
+          const counts = await Promise.all(
+            clients.map(async (c) => {
+              await c.query('BEGIN')
+              const r = await c.query<{ n: number }>(
+                `SELECT count(*)::int AS n FROM ${table} WHERE owner = 1`,
+              )
+              return r.rows[0].n
+            }),
+          )
+          await Promise.all(
+            clients.map(async (c, i) => {
+              if (counts[i] < limit) {
+                await c.query(`INSERT INTO ${table} (owner) VALUES (1)`)
+                inserted++
+              }
+              await c.query('COMMIT')
+            }),
+          )
+        } finally {
+          for (const c of clients) c.release()
+        }
+        await pool.query(`DROP TABLE ${table}`)
+      } finally {
+        await pool.end()
+      }
+      return inserted
+    }
+
+    test('300 sign-ups at once for 200 places → 200 confirmed, waitlist 1…100 in order (control oversells)', async (t) => {
+      const sold = await naive(25, 15, 'race_control_signups')
+      t.diagnostic(
+        `control: 25 unguarded count-then-insert sign-ups confirmed ${sold} of 15 places`,
+      )
+      assert.ok(sold > 15, `the unguarded variant should oversell under this load (${sold})`)
+
+      const e = await createEvent({ capacity: 200 })
+      const answers = await Promise.all(
+        members.map((m, i) => signUp(m, e.id, i % 2 ? 'female' : 'male', `并发${i}`)),
+      )
+      for (const a of answers) assert.equal(a.status, 201, a.body)
+      const regs = answers.map((a) => json<{ registration: MyRegistration }>(a).registration)
+      const confirmed = regs.filter((r) => r.status === 'confirmed')
+      const waitlisted = regs.filter((r) => r.status === 'waitlisted')
+      t.diagnostic(`route: ${confirmed.length} confirmed, ${waitlisted.length} waitlisted`)
+      assert.equal(confirmed.length, 200)
+      assert.deepEqual(
+        waitlisted.map((r) => r.waitlistPosition).sort((a, b) => (a ?? 0) - (b ?? 0)),
+        Array.from({ length: 100 }, (_, i) => i + 1),
+      )
+      // In SQL: the places went to the first 200 in line; the waitlist is the rest, in line order,
+      // and the positions each member was told are their places in that line.
+      const line = await rows<{ id: number; status: string; queue_seq: number }>(
+        s.database.db,
+        sql`SELECT id, status, queue_seq FROM event_registrations WHERE event_id = ${e.id}
+          ORDER BY queue_seq`,
+      )
+      assert.deepEqual(
+        line.map((r) => r.queue_seq),
+        Array.from({ length: 300 }, (_, i) => i + 1),
+      )
+      assert.ok(line.slice(0, 200).every((r) => r.status === 'confirmed'))
+      assert.ok(line.slice(200).every((r) => r.status === 'waitlisted'))
+      const told = new Map(waitlisted.map((r) => [r.id, r.waitlistPosition]))
+      line.slice(200).forEach((r, i) => assert.equal(told.get(r.id), i + 1))
+      const ev = await first<{ m: number; f: number }>(
+        s.database.db,
+        sql`SELECT confirmed_male AS m, confirmed_female AS f FROM events WHERE id = ${e.id}`,
+      )
+      assert.equal((ev?.m ?? 0) + (ev?.f ?? 0), 200)
+      assert.deepEqual(await brokenEventInvariants(s.database.db), [])
+    })
+
+    test('per-gender places under a crowd, and cancellations racing new sign-ups', async () => {
+      const e = await createEvent({ capacity: 100, capacityPerGender: { male: 50, female: 50 } })
+      const first150 = members.slice(0, 150)
+      const answers = await Promise.all(
+        first150.map((m, i) => signUp(m, e.id, i % 3 === 0 ? 'female' : 'male', `性别${i}`)),
+      )
+      for (const a of answers) assert.equal(a.status, 201, a.body)
+      const count = async () =>
+        first<{ m: number; f: number; w: number }>(
+          s.database.db,
+          sql`SELECT count(*) FILTER (WHERE status = 'confirmed' AND gender = 'male')::int AS m,
+                   count(*) FILTER (WHERE status = 'confirmed' AND gender = 'female')::int AS f,
+                   count(*) FILTER (WHERE status = 'waitlisted')::int AS w
+            FROM event_registrations WHERE event_id = ${e.id}`,
+        )
+      assert.deepEqual(await count(), { m: 50, f: 50, w: 50 })
+      // 40 confirmed members cancel while 100 more sign up, all at once.
+      const confirmedMembers = await rows<{ member_id: number }>(
+        s.database.db,
+        sql`SELECT member_id FROM event_registrations WHERE event_id = ${e.id} AND status = 'confirmed'
+          ORDER BY queue_seq LIMIT 40`,
+      )
+      const byId = new Map(members.map((m) => [m.id, m]))
+      const cancels = confirmedMembers.map((r) => {
+        const m = byId.get(r.member_id)
+        assert.ok(m)
+        return api.request({
+          method: 'DELETE',
+          path: `/api/v1/events/${e.id}/signup`,
+          token: m.token,
+        })
+      })
+      const late = members
+        .slice(150, 250)
+        .map((m, i) => signUp(m, e.id, i % 2 ? 'female' : 'male', `后来${i}`))
+      for (const a of await Promise.all([...cancels, ...late]))
+        assert.ok([200, 201].includes(a.status), a.body)
+      const after = await count()
+      assert.deepEqual([after?.m, after?.f], [50, 50])
+      // 150 − 40 + 100 = 210 in line, 100 of them with a place.
+      assert.equal(after?.w, 110)
+      // FIFO per gender: nobody waits behind a later sign-up of their gender who got a place.
+      const unfair = await rows<{ gender: string }>(
+        s.database.db,
+        sql`SELECT w.gender FROM event_registrations w JOIN event_registrations c
+            ON c.event_id = w.event_id AND c.gender = w.gender AND c.status = 'confirmed'
+          WHERE w.event_id = ${e.id} AND w.status = 'waitlisted' AND w.queue_seq < c.queue_seq
+          LIMIT 1`,
+      )
+      assert.deepEqual(unfair, [])
+      assert.deepEqual(await brokenEventInvariants(s.database.db), [])
+    })
+
+    test('one attendee fires 10 flowers at once → exactly 3 (control sends more)', async (t) => {
+      const extra = await naive(10, 3, 'race_control_flowers')
+      t.diagnostic(`control: unguarded count-then-insert sent ${extra} of 3`)
+      assert.ok(extra > 3, `the unguarded variant should overspend under this load (${extra})`)
+
+      const e = await createEvent({ capacity: 20 })
+      const regs = await attendees(e.id, 11)
+      assert.equal((await phase(e.id, true)).status, 200)
+      const answers = await Promise.all(
+        regs.slice(1).map((r) => send(members[0], e.id, r.attendeeId)),
+      )
+      const ok = answers.filter((a) => a.status === 201)
+      const none = answers.filter((a) => a.status === 409 && a.body.includes('NO_FLOWERS_LEFT'))
+      t.diagnostic(`route: ${ok.length} sent, ${none.length} NO_FLOWERS_LEFT`)
+      assert.equal(ok.length, 3)
+      assert.equal(none.length, 7)
+      const row = await first<{ n: number; left: number }>(
+        s.database.db,
+        sql`SELECT (SELECT count(*)::int FROM flowers WHERE sender_id = r.id) AS n,
+                 a.flowers_left AS left
+          FROM event_registrations r JOIN flower_allowances a ON a.registration_id = r.id
+          WHERE r.id = ${regs[0].id}`,
+      )
+      assert.deepEqual(row, { n: 3, left: 0 })
+    })
+
+    test('200 attendees × 3 flowers at once → 600 flowers; the organiser’s pairs are the mutual ones', async (t) => {
+      const e = await createEvent({ capacity: 200 })
+      const regs = await attendees(e.id, 200)
+      assert.equal((await phase(e.id, true)).status, 200)
+      // Each sends to a neighbour on each side (mutual pairs) and to one seeded-random other.
+      let seed = 42
+      const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
+      const plan: Array<[number, number]> = []
+      for (let i = 0; i < 200; i++) {
+        const picks = new Set([(i + 1) % 200, (i + 199) % 200])
+        while (picks.size < 3) {
+          const j = Math.floor(rand() * 200)
+          if (j !== i) picks.add(j)
+        }
+        for (const j of picks) plan.push([i, j])
+      }
+      const t0 = Date.now()
+      const answers = await Promise.all(
+        plan.map(([i, j]) => send(members[i], e.id, regs[j].attendeeId)),
+      )
+      t.diagnostic(`600 flowers accepted in ${Date.now() - t0} ms`)
+      for (const a of answers) assert.equal(a.status, 201, a.body)
+      const totals = await first<{ n: number; max: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n,
+                 (SELECT max(c) FROM (SELECT count(*)::int AS c FROM flowers
+                                      WHERE event_id = ${e.id} GROUP BY sender_id) x) AS max
+          FROM flowers WHERE event_id = ${e.id}`,
+      )
+      assert.deepEqual(totals, { n: 600, max: 3 })
+      assert.equal((await phase(e.id, false)).status, 200)
+      const m = json<MatchesResponse>(
+        await api.request({
+          method: 'GET',
+          path: `/api/v1/staff/events/${e.id}/matches`,
+          token: staff,
+        }),
+      )
+      const mutual = await rows<{ a: string; b: string }>(
+        s.database.db,
+        sql`SELECT ra.public_id AS a, rb.public_id AS b FROM flowers f
+          JOIN flowers g ON g.sender_id = f.recipient_id AND g.recipient_id = f.sender_id
+          JOIN event_registrations ra ON ra.id = f.sender_id
+          JOIN event_registrations rb ON rb.id = f.recipient_id
+          WHERE f.event_id = ${e.id} AND ra.public_id < rb.public_id`,
+      )
+      const key = (p: string[]) => [...p].sort().join('|')
+      assert.deepEqual(m.pairs.map(key).sort(), mutual.map((p) => key([p.a, p.b])).sort())
+      assert.ok(m.pairs.length >= 200, 'every neighbour pair is mutual')
+      assert.deepEqual([m.flowersSent, m.attendees], [600, 200])
+    })
+
+    test('closing the phase while flowers are in flight: none lands after the close', async (t) => {
+      const e = await createEvent({ capacity: 120 })
+      const regs = await attendees(e.id, 120)
+      assert.equal((await phase(e.id, true)).status, 200)
+      const wave = (k: number) =>
+        regs.map((_, i) => send(members[i], e.id, regs[(i + k) % 120].attendeeId))
+      // The close goes out once 60 flowers of the first wave were answered, straight into the
+      // server (inject: not behind the crowd's sockets), while a second wave is fired. It waits for
+      // the sends holding their sender's row; once it has answered, the flower count is final.
+      let answered = 0
+      let trigger = () => {}
+      const sixty = new Promise<void>((resolve) => (trigger = resolve))
+      const first1 = wave(1).map((p) =>
+        p.then((a) => {
+          if (++answered === 60) trigger()
+          return a
+        }),
+      )
+      await sixty
+      const closing = s.request({
+        method: 'POST',
+        url: `/api/v1/staff/events/${e.id}/flower-phase`,
+        token: staff,
+        body: { open: false },
+      })
+      const second = wave(2)
+      const closed = await closing
+      assert.equal(closed.statusCode, 200, closed.body)
+      const atClose = await first<{ n: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n FROM flowers WHERE event_id = ${e.id}`,
+      )
+      const third = await Promise.all(wave(3))
+      const answers = [...(await Promise.all(first1)), ...(await Promise.all(second)), ...third]
+      const accepted = answers.filter((a) => a.status === 201).length
+      const refused = answers.filter(
+        (a) => a.status === 409 && a.body.includes('FLOWER_PHASE_CLOSED'),
+      ).length
+      t.diagnostic(`${accepted} accepted before the close, ${refused} refused after it`)
+      assert.equal(accepted + refused, 360)
+      assert.ok(
+        third.every((a) => a.status === 409),
+        'after the close every flower is refused',
+      )
+      const final = await first<{ n: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n FROM flowers WHERE event_id = ${e.id}`,
+      )
+      assert.equal(final?.n, atClose?.n)
+      assert.equal(final?.n, accepted)
+    })
+  },
+)

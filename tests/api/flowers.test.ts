@@ -1,0 +1,287 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import type {
+  FlowersResponse,
+  MatchesResponse,
+  MyRegistration,
+  SendFlowerResponse,
+} from '../../src/contract/events'
+import { first } from '../../server/db/sql'
+import { memberIdOf } from '../support/points'
+import {
+  brokenEventInvariants,
+  checkInByStaff,
+  createEvent,
+  expectError,
+  rootHosts,
+  setPhase,
+  signUp,
+} from '../support/events'
+import { engines, startTestServer, type TestServer } from '../support/server'
+
+type Answer = Awaited<ReturnType<TestServer['request']>>
+
+for (const engine of engines()) {
+  describe(`flowers on ${engine}`, () => {
+    let s: TestServer
+    let staff: string
+    let roots: number[]
+    const tok: Record<string, string> = {}
+    const ids: Record<string, number> = {}
+    const reg: Record<string, MyRegistration> = {}
+    let next = 2
+    const fresh = () => `M${String(next++).padStart(4, '0')}`
+
+    before(async () => {
+      s = await startTestServer(engine)
+      staff = await s.login('S0001')
+      roots = await rootHosts(s.database.db)
+    })
+    after(async () => {
+      if (s) assert.deepEqual(await brokenEventInvariants(s.database.db), [])
+      await s?.close()
+    })
+
+    /** A new event with `names` signed up (and checked in unless listed in `notIn`). */
+    async function mixer(
+      names: Array<[string, 'male' | 'female']>,
+      notIn: string[] = [],
+    ): Promise<number> {
+      const e = await createEvent(s, staff, { hostUnionIds: roots, capacity: 50 })
+      for (const [name, gender] of names) {
+        const no = fresh()
+        tok[name] = await s.login(no)
+        ids[name] = await memberIdOf(s.database.db, no)
+        reg[name] = await signUp(s, tok[name], e.id, gender, name)
+        if (!notIn.includes(name)) await checkInByStaff(s, staff, e.id, ids[name])
+      }
+      return e.id
+    }
+
+    const send = (who: string, eventId: number, to: string, headers?: Record<string, string>) =>
+      s.request({
+        method: 'POST',
+        url: `/api/v1/events/${eventId}/flowers`,
+        token: tok[who],
+        body: { toAttendeeId: to },
+        headers,
+      })
+    const flowers = async (who: string, eventId: number): Promise<FlowersResponse> => {
+      const res = await s.request({
+        method: 'GET',
+        url: `/api/v1/events/${eventId}/flowers`,
+        token: tok[who],
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      return res.json() as FlowersResponse
+    }
+    const matches = async (eventId: number): Promise<MatchesResponse> => {
+      const res = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/events/${eventId}/matches`,
+        token: staff,
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      return res.json() as MatchesResponse
+    }
+    const id = (name: string) => reg[name].attendeeId
+    const left = (res: Answer) => {
+      assert.equal(res.statusCode, 201, res.body)
+      return (res.json() as SendFlowerResponse).left
+    }
+
+    test('every rule of sending, before, during and after the flower phase', async () => {
+      const ev = await mixer(
+        [
+          ['甲', 'male'],
+          ['乙', 'male'],
+          ['丙', 'male'],
+          ['丁', 'female'],
+          ['戊', 'female'],
+          ['己', 'female'],
+          ['庚', 'female'],
+        ],
+        ['庚'],
+      )
+      const other = await mixer([['外', 'male']])
+      await setPhase(s, staff, other, true)
+
+      // Not open yet.
+      assert.match(
+        expectError(await send('甲', ev, id('丁')), 409, 'FLOWER_PHASE_CLOSED'),
+        /还没有开始/,
+      )
+      assert.equal((await flowers('甲', ev)).phase, 'not_open')
+      expectError(
+        await s.request({ method: 'GET', url: `/api/v1/events/${ev}/flowers`, token: tok['庚'] }),
+        422,
+        'NOT_CHECKED_IN',
+      )
+      await setPhase(s, staff, ev, true)
+
+      expectError(await send('甲', ev, id('甲')), 422, 'CANNOT_SEND_TO_SELF')
+      // 庚 signed up but did not check in: neither receives nor sends.
+      expectError(await send('甲', ev, id('庚')), 422, 'NOT_CHECKED_IN')
+      expectError(await send('庚', ev, id('甲')), 422, 'NOT_CHECKED_IN')
+      // An attendee of another event cannot send here, nor there to someone from here.
+      expectError(await send('外', ev, id('丁')), 422, 'NOT_CHECKED_IN')
+      expectError(await send('外', other, id('丁')), 422, 'NOT_CHECKED_IN')
+      expectError(await send('甲', ev, id('外')), 422, 'NOT_CHECKED_IN')
+      expectError(await send('甲', ev, 'no-such-attendee'), 422, 'NOT_CHECKED_IN')
+      expectError(await send('甲', 999_999, id('丁')), 404, 'NOT_FOUND')
+      expectError(
+        await s.request({
+          method: 'POST',
+          url: `/api/v1/events/${ev}/flowers`,
+          token: tok['甲'],
+          body: { toAttendeeId: id('丁'), extra: true },
+        }),
+        400,
+        'BAD_REQUEST',
+      )
+      // Nothing above spent a flower.
+      assert.equal((await flowers('甲', ev)).left, 3)
+
+      assert.equal(left(await send('甲', ev, id('丁'))), 2)
+      expectError(await send('甲', ev, id('丁')), 409, 'ALREADY_SENT')
+      assert.equal(left(await send('甲', ev, id('戊'))), 1)
+      assert.equal(left(await send('甲', ev, id('己'))), 0)
+      expectError(await send('甲', ev, id('乙')), 409, 'NO_FLOWERS_LEFT')
+      const mine = await flowers('甲', ev)
+      assert.deepEqual(mine.sentTo, [id('丁'), id('戊'), id('己')])
+      assert.equal(mine.left, 0)
+
+      // A retry with the same Idempotency-Key answers the first result and spends nothing.
+      const key = { 'idempotency-key': `flower-${ev}-yi-ding` }
+      const once = await send('乙', ev, id('丁'), key)
+      const twice = await send('乙', ev, id('丁'), key)
+      assert.equal(left(once), 2)
+      assert.deepEqual(twice.json(), once.json())
+      assert.equal((await flowers('乙', ev)).left, 2)
+
+      // 丁 sends back to 甲: a match — but nobody sees it while the phase is open.
+      assert.equal(left(await send('丁', ev, id('甲'))), 2)
+      for (const who of ['甲', '丁', '戊']) {
+        const f = await flowers(who, ev)
+        assert.equal(f.receivedCount, null)
+        assert.deepEqual(f.matches, [])
+      }
+      const live = await matches(ev)
+      assert.deepEqual(
+        [live.pairs, live.pairDetails, live.flowersSent, live.attendees, live.phase],
+        [[], [], 5, 6, 'open'],
+      )
+
+      await setPhase(s, staff, ev, false)
+      assert.match(
+        expectError(await send('乙', ev, id('戊')), 409, 'FLOWER_PHASE_CLOSED'),
+        /已经结束/,
+      )
+      const a = await flowers('甲', ev)
+      assert.deepEqual(
+        [a.receivedCount, a.matches, a.phase],
+        [1, [{ attendeeId: id('丁'), nickname: '丁' }], 'closed'],
+      )
+      const d = await flowers('丁', ev)
+      assert.deepEqual(
+        [d.receivedCount, d.matches],
+        [2, [{ attendeeId: id('甲'), nickname: '甲' }]],
+      )
+      const e = await flowers('戊', ev)
+      assert.deepEqual([e.receivedCount, e.matches], [1, []])
+      const done = await matches(ev)
+      assert.deepEqual(
+        done.pairs.map((p) => [...p].sort()),
+        [[id('甲'), id('丁')].sort()],
+      )
+      assert.equal(done.flowersSent, 5)
+      assert.equal(done.phase, 'closed')
+    })
+
+    test('privacy: nothing the recipient of a one-sided flower sees names its sender', async () => {
+      const ev = await mixer([
+        ['送花人', 'male'],
+        ['收花人', 'female'],
+        ['旁人', 'male'],
+        ['甲一', 'male'],
+        ['甲二', 'male'],
+        ['甲三', 'male'],
+      ])
+      const sender = await first<{ member_no: string; name: string }>(
+        s.database.db,
+        sql`SELECT member_no, name FROM members WHERE id = ${ids['送花人']}`,
+      )
+      assert.ok(sender)
+      const secrets = [id('送花人'), '送花人', sender.member_no, sender.name]
+      const senderMemberId = new RegExp(`[:\\[,]${ids['送花人']}[,\\]}]`)
+      const leaks = (label: string, body: string) => {
+        for (const secret of secrets) {
+          assert.ok(!body.includes(secret), `${label} names the sender (${secret}): ${body}`)
+        }
+        assert.ok(!senderMemberId.test(body), `${label} holds the sender's member id: ${body}`)
+      }
+      // Everything the recipient can ask about this event.
+      const views = async () => {
+        const out: Record<string, string> = {}
+        for (const path of ['', '/attendees', '/rounds', '/flowers']) {
+          const res = await s.request({
+            method: 'GET',
+            url: `/api/v1/events/${ev}${path}`,
+            token: tok['收花人'],
+          })
+          assert.equal(res.statusCode, 200, res.body)
+          out[path] = res.body
+        }
+        const list = await s.request({ method: 'GET', url: '/api/v1/events', token: tok['收花人'] })
+        out.list = list.body
+        return out
+      }
+      await s.request({
+        method: 'POST',
+        url: `/api/v1/staff/events/${ev}/groups`,
+        token: staff,
+        body: { groupCount: 2, rounds: 2, rotating: 'male' },
+      })
+      await setPhase(s, staff, ev, true)
+      const beforeSend = await views()
+      assert.equal(left(await send('送花人', ev, id('收花人'))), 2)
+      // While open, the recipient's every view is byte for byte what it was before the flower.
+      assert.deepEqual(await views(), beforeSend)
+      leaks('flowers (open)', beforeSend['/flowers'])
+
+      // Errors for sending to the sender are the errors for sending to anyone else.
+      for (const other of ['甲一', '甲二', '甲三']) left(await send('收花人', ev, id(other)))
+      const toSender = await send('收花人', ev, id('送花人'))
+      const toBystander = await send('收花人', ev, id('旁人'))
+      expectError(toSender, 409, 'NO_FLOWERS_LEFT')
+      assert.equal(toSender.body, toBystander.body)
+      leaks('error', toSender.body)
+
+      await setPhase(s, staff, ev, false)
+      const closed = await views()
+      const f = JSON.parse(closed['/flowers']) as FlowersResponse
+      assert.equal(f.receivedCount, 1)
+      assert.deepEqual(f.matches, [])
+      leaks('flowers (closed)', closed['/flowers'])
+      for (const path of ['', '/rounds', 'list']) leaks(path || 'event', closed[path])
+      // The attendee list names everyone who checked in, the sender too, in the same order as
+      // before any flower: it says nothing about flowers.
+      assert.equal(closed['/attendees'], beforeSend['/attendees'])
+      const afterClose = [
+        await send('收花人', ev, id('送花人')),
+        await send('收花人', ev, id('旁人')),
+      ]
+      assert.equal(afterClose[0].body, afterClose[1].body)
+      leaks('error (closed)', afterClose[0].body)
+      // The organiser sees pairs and totals only: none here.
+      const staffView = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/events/${ev}/matches`,
+        token: staff,
+      })
+      assert.deepEqual((staffView.json() as MatchesResponse).pairs, [])
+      leaks('organiser matches', staffView.body)
+    })
+  })
+}

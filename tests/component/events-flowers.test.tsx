@@ -1,0 +1,182 @@
+import Taro from '@tarojs/taro'
+import { screen, waitFor } from '@testing-library/react'
+import { FlowersView } from '@/features/events/components/flowers-view'
+import { useFlowersStore } from '@/features/events/flowers-store'
+import { ApiError } from '@/services/http'
+import { getFlowers, listAttendees, sendFlower } from '@/services/events'
+import { aMember, mountPage, signedInAs, tap } from './render'
+import { anAttendee, someFlowers } from './events-fixtures'
+
+jest.mock('@/services/events')
+const mockedFlowers = jest.mocked(getFlowers)
+const mockedAttendees = jest.mocked(listAttendees)
+const mockedSend = jest.mocked(sendFlower)
+
+let showModal: jest.SpyInstance
+let showToast: jest.SpyInstance
+
+const me = anAttendee({ attendeeId: 'me-attendee', nickname: '运河边的风', gender: 'male' })
+const xiaoyu = anAttendee({ attendeeId: 'a-1', nickname: '小雨', intro: '爱读书，也爱爬山' })
+const ajing = anAttendee({ attendeeId: 'a-2', nickname: '阿静', intro: '周末学烘焙' })
+
+function attendees() {
+  mockedAttendees.mockResolvedValue({ attendees: [xiaoyu, me, ajing], myAttendeeId: 'me-attendee' })
+}
+
+function card(container: HTMLElement, nickname: string): HTMLElement {
+  const found = Array.from(container.querySelectorAll<HTMLElement>('.attendee')).find(
+    (c) => c.querySelector('.attendee-name')?.textContent === nickname,
+  )
+  if (!found) throw new Error(`no card for ${nickname}`)
+  return found
+}
+
+function flowersLeft(container: HTMLElement): number {
+  return container.querySelectorAll('.flower-icon.is-left').length
+}
+
+beforeEach(() => {
+  useFlowersStore.setState({ eventId: null, flowers: null, attendees: [], status: 'idle' })
+  jest.resetAllMocks()
+  showModal = jest.spyOn(Taro, 'showModal')
+  showToast = jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
+  signedInAs(aMember({ memberNo: 'M0141' }))
+})
+
+afterEach(() => {
+  jest.restoreAllMocks()
+})
+
+test('before the organiser opens the phase: a waiting note, nobody listed', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'not_open' }))
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+
+  expect(await screen.findByText('送花环节还没开始')).toBeTruthy()
+  expect(container.querySelector('.attendee')).toBeNull()
+  expect(mockedAttendees).not.toHaveBeenCalled()
+})
+
+test('3 flowers; sending one after confirming leaves 2 and marks the card', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers())
+  attendees()
+  mockedSend.mockResolvedValue({ left: 2, sentTo: ['a-1'] })
+  showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+
+  expect(await screen.findByText('还剩 3 朵花')).toBeTruthy()
+  expect(flowersLeft(container)).toBe(3)
+  // Everyone but the member, with nickname and intro only.
+  const names = Array.from(container.querySelectorAll('.attendee-name')).map((n) => n.textContent)
+  expect(names).toEqual(['小雨', '阿静'])
+  expect(screen.getByText('爱读书，也爱爬山')).toBeTruthy()
+  expect(container.textContent).not.toMatch(/M\d{4}/)
+
+  await tap(card(container, '小雨'), '.attendee-send')
+
+  expect(showModal).toHaveBeenCalledWith(
+    expect.objectContaining({
+      title: '送一朵花给「小雨」',
+      content: expect.stringContaining('送出后不可撤回'),
+    }),
+  )
+  await waitFor(() =>
+    expect(mockedSend).toHaveBeenCalledWith(7, 'a-1', {
+      idempotencyKey: expect.stringMatching(/\S{8,}/),
+    }),
+  )
+  expect(
+    (showModal.mock.calls[0][0] as { confirmText: string }).confirmText.length,
+  ).toBeLessThanOrEqual(4)
+  expect(await screen.findByText('还剩 2 朵花')).toBeTruthy()
+  expect(flowersLeft(container)).toBe(2)
+  expect(container.querySelectorAll('.flower-icon.is-sent')).toHaveLength(1)
+  expect(card(container, '小雨').classList.contains('is-sent')).toBe(true)
+  expect(card(container, '小雨').textContent).toContain('已送花')
+  expect(card(container, '小雨').querySelector('.attendee-send')).toBeNull()
+  expect(card(container, '阿静').querySelector('.attendee-send')).not.toBeNull()
+})
+
+test('no flower goes out when the member thinks again', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers())
+  attendees()
+  showModal.mockResolvedValue({ confirm: false, cancel: true, errMsg: 'showModal:ok' })
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+  await screen.findByText('还剩 3 朵花')
+
+  await tap(card(container, '阿静'), '.attendee-send')
+  await waitFor(() => expect(showModal).toHaveBeenCalled())
+  expect(mockedSend).not.toHaveBeenCalled()
+  expect(flowersLeft(container)).toBe(3)
+})
+
+test('NO_FLOWERS_LEFT shows the server message and the flowers as they are now', async () => {
+  mockedFlowers
+    .mockResolvedValueOnce(someFlowers({ left: 1, sentTo: ['a-9', 'a-8'] }))
+    .mockResolvedValue(someFlowers({ left: 0, sentTo: ['a-9', 'a-8', 'a-7'] }))
+  attendees()
+  mockedSend.mockRejectedValue(new ApiError('NO_FLOWERS_LEFT', '你的 3 朵花已经送完了', 409))
+  showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+  await screen.findByText('还剩 1 朵花')
+
+  await tap(card(container, '小雨'), '.attendee-send')
+
+  expect(await screen.findByText('你的 3 朵花已经送完了')).toBeTruthy()
+  expect(showToast).toHaveBeenCalledWith(
+    expect.objectContaining({ title: '你的 3 朵花已经送完了' }),
+  )
+  expect(await screen.findByText('3 朵花都已送出')).toBeTruthy()
+  expect(flowersLeft(container)).toBe(0)
+  // No flower left: every send button is disabled.
+  const buttons = Array.from(container.querySelectorAll('.attendee-send'))
+  expect(buttons.length).toBe(2)
+  expect(buttons.every((b) => b.classList.contains('is-disabled'))).toBe(true)
+})
+
+test('while the phase is open nothing reveals matches or counts; closed, the matches show', async () => {
+  // The server never sends matches while open; even if it did, the page would not show them.
+  mockedFlowers.mockResolvedValueOnce(
+    someFlowers({ left: 2, sentTo: ['a-1'], matches: [{ attendeeId: 'a-1', nickname: '小雨' }] }),
+  )
+  attendees()
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+  await screen.findByText('还剩 2 朵花')
+  expect(screen.queryByText('牵手成功')).toBeNull()
+  expect(screen.queryByText(/你收到了/)).toBeNull()
+
+  mockedFlowers.mockResolvedValue(
+    someFlowers({
+      phase: 'closed',
+      left: 2,
+      sentTo: ['a-1'],
+      receivedCount: 2,
+      matches: [{ attendeeId: 'a-1', nickname: '小雨' }],
+    }),
+  )
+  await tap(container, '.flowers-reload')
+
+  expect(await screen.findByText('牵手成功')).toBeTruthy()
+  expect(screen.getByText('小雨', { selector: '.match-name' })).toBeTruthy()
+  expect(screen.getByText('你收到了 2 朵花')).toBeTruthy()
+  expect(container.querySelector('.attendee-send')).toBeNull()
+})
+
+test('closed without a match: a kind message', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'closed', receivedCount: 0, left: 0 }))
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+
+  expect(await screen.findByText('送花已结束')).toBeTruthy()
+  expect(screen.getByText(/今天认识的每一位朋友都是收获/)).toBeTruthy()
+  expect(screen.queryByText('牵手成功')).toBeNull()
+  expect(container.querySelector('.match')).toBeNull()
+})
+
+test('a load failure offers 重新加载', async () => {
+  mockedFlowers.mockRejectedValueOnce(new ApiError('NOT_CHECKED_IN', '签到后才能参与送花', 422))
+  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'not_open' }))
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+
+  expect(await screen.findByText('签到后才能参与送花')).toBeTruthy()
+  await tap(container, '.state-retry')
+  expect(await screen.findByText('送花环节还没开始')).toBeTruthy()
+})
