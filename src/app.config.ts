@@ -4,7 +4,8 @@ export default defineAppConfig({
     { root: 'packages/mall', pages: ['pages/index', 'pages/item', 'pages/orders'] },
     { root: 'packages/cooling', pages: ['pages/index', 'pages/campaign'] },
     { root: 'packages/events', pages: ['pages/index'] },
-    { root: 'packages/legal', pages: ['pages/index'] },
+    { root: 'packages/legal', pages: ['pages/index', 'pages/book', 'pages/booking', 'pages/mine'] },
+    { root: 'packages/lawyer', pages: ['pages/index'] },
     {
       root: 'packages/staff',
       pages: [
