@@ -17,6 +17,7 @@ import { orgRoutes } from './modules/org/routes'
 import { pointsRoutes } from './modules/points/routes'
 import { mallRoutes } from './modules/mall/routes'
 import { coolingRoutes } from './modules/cooling/routes'
+import { legalRoutes } from './modules/legal/routes'
 import { scheduleExpiryJobs } from './jobs'
 
 z.config(z.locales.zhCN())
@@ -65,6 +66,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await app.register(pointsRoutes)
   await app.register(mallRoutes)
   await app.register(coolingRoutes)
+  await app.register(legalRoutes)
   scheduleExpiryJobs(app, config.expiryJobIntervalMs)
 
   if (fs.existsSync(config.staticDir)) {

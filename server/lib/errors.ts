@@ -56,6 +56,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   LAWYER_EXISTS: '该会员已有律师资料',
   NOT_A_LAWYER: '该会员没有律师身份，请先由管理员授予律师角色',
   RANGE_TOO_LONG: '一次最多查询 31 天的时段',
+  SERVICE_POINT_EXISTS: '本工会已有同名的服务点',
 }
 
 const defaultStatus: Partial<Record<ErrorCode, number>> = {

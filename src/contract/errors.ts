@@ -63,6 +63,7 @@ export const errorCodes = [
   'LAWYER_EXISTS',
   'NOT_A_LAWYER',
   'RANGE_TOO_LONG',
+  'SERVICE_POINT_EXISTS',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

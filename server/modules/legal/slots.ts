@@ -149,3 +149,9 @@ export function findSlot(id: string, rules: SlotRule[], closures: SlotClosure[])
   const slots = generateSlots(mine, closures, { from: parsed.date, to: parsed.date })
   return slots.find((s) => s.id === id) ?? null
 }
+
+/** The first moment of a Shanghai day and of the day after it. */
+export function shanghaiDayBounds(date: string): [Date, Date] {
+  const start = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', LEGAL_TZ)
+  return [start.toDate(), start.add(1, 'day').toDate()]
+}
