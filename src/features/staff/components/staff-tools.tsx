@@ -58,7 +58,12 @@ const tools: Tool[] = [
     url: '/packages/staff/pages/cooling-sites',
   },
   { key: 'events', title: '联谊活动', note: '报名、签到、分组和送花' },
-  { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
+  {
+    key: 'legal',
+    title: '法律服务',
+    note: '律师、服务点、排班、停诊日和咨询预约',
+    url: '/packages/staff/pages/legal',
+  },
 ]
 
 /** What members without the staff or admin role see on staff pages. */
