@@ -35,17 +35,8 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
     s.actionError?.id === booking.id ? s.actionError.message : null,
   )
   const [notes, setNotes] = useState(booking.notes ?? '')
-  useEffect(() => setNotes(booking.notes ?? ''), [booking.notes])
   const started = Date.parse(booking.startsAt) <= now
   const done = booking.status === 'completed' || booking.status === 'no_show'
-
-  const saveNotes = async () => {
-    if (booking.status !== 'completed' && booking.status !== 'no_show') return
-    const ok = await useLawyerDayStore
-      .getState()
-      .record(booking.id, { status: booking.status, notes: notes.trim() })
-    if (ok) Taro.showToast({ title: '备注已保存', icon: 'success' }).catch(() => undefined)
-  }
 
   return (
     <View className={`card booking-card lawyer-booking is-${booking.status}`}>
@@ -69,14 +60,22 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
         <Text className="rating-shown">会员评价：{'★'.repeat(booking.ratingStars)}</Text>
       ) : null}
       {actionError ? <Text className="form-error">{actionError}</Text> : null}
-      {booking.status === 'booked' || done ? (
+      {done ? (
+        <View className="lawyer-notes-field">
+          <Text className="field-label">我的备注（仅自己可见）</Text>
+          <Text className="booking-description lawyer-notes-saved">
+            {booking.notes || '没有备注'}
+          </Text>
+        </View>
+      ) : null}
+      {booking.status === 'booked' ? (
         <View className="field lawyer-notes-field">
           <Text className="field-label">我的备注（仅自己可见）</Text>
           <Textarea
             className="textarea lawyer-notes"
             value={notes}
             maxlength={2000}
-            placeholder="咨询要点、后续建议"
+            placeholder="咨询要点、后续建议，随结果一起保存"
             onInput={(e) => setNotes(e.detail.value)}
           />
         </View>
@@ -106,15 +105,6 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
         ) : (
           <Text className="booking-late-note">咨询开始后可以记录结果</Text>
         )
-      ) : null}
-      {done ? (
-        <Button
-          className={`btn btn-ghost btn-block lawyer-save-notes${busy ? ' is-busy' : ''}`}
-          disabled={busy || undefined}
-          onClick={() => !busy && void saveNotes()}
-        >
-          {busy ? '保存中…' : '保存备注'}
-        </Button>
       ) : null}
     </View>
   )
