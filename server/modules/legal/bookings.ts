@@ -148,10 +148,12 @@ async function memberBooking(tx: Tx, caller: Caller, id: number): Promise<Member
 /**
  * Books a slot in the caller's transaction (after the idempotency key was claimed):
  *
- * 1. lock the member's own row (`SELECT … FOR UPDATE` on members): two bookings of one member
- *    queue up here, so the count of upcoming bookings read next — a statement of its own, whose
- *    snapshot is taken once the lock is held — already includes the other one's if it committed.
- *    Without the lock, two requests would both count 1 and both insert: 3 upcoming bookings.
+ * 1. lock the member's own row (`SELECT … FOR NO KEY UPDATE` on members): two bookings of one
+ *    member queue up here, so the count of upcoming bookings read next — a statement of its own,
+ *    whose snapshot is taken once the lock is held — already includes the other one's if it
+ *    committed. Without the lock, two requests would both count 1 and both insert: 3 upcoming.
+ *    Not `FOR UPDATE`: the idempotency key's foreign key already holds `FOR KEY SHARE` on this
+ *    row, and two requests each holding that and waiting for `FOR UPDATE` deadlock.
  * 2. re-derive the slot from its id against the rules and closures (a forged id is 404);
  * 3. insert with `ON CONFLICT … DO NOTHING` on the partial unique index (one active booking per
  *    lawyer and start): a second booker of the slot waits for the first to commit or roll back and
@@ -163,7 +165,7 @@ export async function bookSlot(
   body: CreateBookingBody,
   now: Date,
 ): Promise<MemberBooking> {
-  await tx.execute(sql`SELECT id FROM members WHERE id = ${caller.id} FOR UPDATE`)
+  await tx.execute(sql`SELECT id FROM members WHERE id = ${caller.id} FOR NO KEY UPDATE`)
 
   const unknown = () => new AppError('UNKNOWN_SLOT', 404)
   const parsed = parseSlotId(body.slotId)
