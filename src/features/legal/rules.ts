@@ -20,15 +20,20 @@ export interface StripDay {
   short: string
 }
 
-/** `count` days from today, in Asia/Shanghai, labelled 今天 / 明天 / 周三 and 11/26. */
-export function dayStrip(now: number, count: number): StripDay[] {
+const nearLabels: Record<number, string> = { [-1]: '昨天', 0: '今天', 1: '明天' }
+
+/**
+ * `count` days in Asia/Shanghai from `first` days after today (-1: yesterday), labelled
+ * 昨天 / 今天 / 明天 / 周三 and 11/26.
+ */
+export function dayStrip(now: number, count: number, first = 0): StripDay[] {
   const today = inAppZone(new Date(now)).startOf('day')
   return Array.from({ length: count }, (_, i) => {
     // Noon of the day: adding days near midnight never slips a date on a zone fallback.
-    const day = today.add(i, 'day').hour(12)
+    const day = today.add(first + i, 'day').hour(12)
     return {
       date: day.format('YYYY-MM-DD'),
-      label: i === 0 ? '今天' : i === 1 ? '明天' : weekdays[day.day()],
+      label: nearLabels[first + i] ?? weekdays[day.day()],
       short: day.format('M/D'),
     }
   })
@@ -37,7 +42,7 @@ export function dayStrip(now: number, count: number): StripDay[] {
 /** `今天 11/26`, `明天 11/27` or `周三 11/28` for any moment. */
 export function dayLabel(iso: string, now: number): string {
   const date = toDateInput(iso)
-  const found = dayStrip(now, 2).find((d) => d.date === date)
+  const found = dayStrip(now, 3, -1).find((d) => d.date === date)
   const d = inAppZone(iso)
   return `${found?.label ?? weekdays[d.day()]} ${d.format('M/D')}`
 }

@@ -115,7 +115,7 @@ export function LawyerDay() {
   const { date, bookings, status, error, load, setDate } = useLawyerDayStore()
   const now = useMinuteClock()
   // Yesterday to two weeks ahead in the strip; the picker reaches any day.
-  const days = useMemo(() => dayStrip(now - 86_400_000, 16), [now])
+  const days = useMemo(() => dayStrip(now, 16, -1), [now])
 
   useEffect(() => {
     void load()
@@ -127,14 +127,14 @@ export function LawyerDay() {
   return (
     <View className="page lawyer-day">
       <ScrollView scrollX className="day-strip" enableFlex>
-        {days.map((day, i) => (
+        {days.map((day) => (
           <View
             key={day.date}
             className={`day-chip${day.date === date ? ' is-on' : ''}`}
             data-date={day.date}
             onClick={() => void setDate(day.date)}
           >
-            <Text className="day-chip-label">{i === 0 ? '昨天' : day.label}</Text>
+            <Text className="day-chip-label">{day.label}</Text>
             <Text className="day-chip-date">{day.short}</Text>
           </View>
         ))}
