@@ -18,6 +18,7 @@ import { pointsRoutes } from './modules/points/routes'
 import { mallRoutes } from './modules/mall/routes'
 import { coolingRoutes } from './modules/cooling/routes'
 import { eventRoutes } from './modules/events/routes'
+import { legalRoutes } from './modules/legal/routes'
 import { scheduleExpiryJobs } from './jobs'
 
 z.config(z.locales.zhCN())
@@ -67,6 +68,7 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
   await app.register(mallRoutes)
   await app.register(coolingRoutes)
   await app.register(eventRoutes)
+  await app.register(legalRoutes)
   scheduleExpiryJobs(app, config.expiryJobIntervalMs)
 
   if (fs.existsSync(config.staticDir)) {

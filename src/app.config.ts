@@ -7,7 +7,8 @@ export default defineAppConfig({
       root: 'packages/events',
       pages: ['pages/index', 'pages/event', 'pages/rounds', 'pages/flowers'],
     },
-    { root: 'packages/legal', pages: ['pages/index'] },
+    { root: 'packages/legal', pages: ['pages/index', 'pages/book', 'pages/booking', 'pages/mine'] },
+    { root: 'packages/lawyer', pages: ['pages/index'] },
     {
       root: 'packages/staff',
       pages: [
@@ -24,6 +25,11 @@ export default defineAppConfig({
         'pages/events',
         'pages/event-form',
         'pages/event',
+        'pages/legal',
+        'pages/legal-lawyers',
+        'pages/legal-points',
+        'pages/legal-availability',
+        'pages/legal-closures',
       ],
     },
   ],

@@ -3,11 +3,12 @@ import { endOfShanghaiDay } from '../lib/time'
 import { grantPoints } from '../modules/points/grants'
 import type { Db, Tx } from './client'
 import { seedCoolingDemo } from './seed-cooling'
+import { seedLegalDemo } from './seed-legal'
 import { first, rows } from './sql'
 import { seedEvents } from './seed-events'
 
 /** Bump when the demo data grows; each version's step runs once per database. */
-export const SEED_VERSION = 4
+export const SEED_VERSION = 5
 const SEED_LOCK = 72_810_002
 
 interface UnionSeed {
@@ -350,6 +351,7 @@ export async function seedDemoData(db: Db): Promise<{ applied: boolean }> {
     if (current < 2) await seedV2(tx)
     if (current < 3) await seedCoolingDemo(tx)
     if (current < 4) await seedEvents(tx)
+    if (current < 5) await seedLegalDemo(tx)
     await tx.execute(
       sql`INSERT INTO app_settings (key, value) VALUES ('seed_version', ${String(SEED_VERSION)})
           ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

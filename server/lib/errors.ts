@@ -53,6 +53,15 @@ export const errorMessages: Record<ErrorCode, string> = {
   TOO_MANY_BOOKINGS: '最多同时保留 2 个待进行的预约',
   SLOT_IN_PAST: '该时段已过，请选择其他时段',
   TOO_LATE_TO_CANCEL: '距咨询开始不足 2 小时，不能取消',
+  UNKNOWN_SLOT: '该时段不存在或已调整，请重新选择',
+  NOT_RATEABLE: '咨询完成后才能评价',
+  ALREADY_RATED: '你已经评价过这次咨询',
+  CONSULTATION_NOT_STARTED: '咨询开始后才能记录结果',
+  NOT_BOOKED: '该预约已取消或已有结果',
+  LAWYER_EXISTS: '该会员已有律师资料',
+  NOT_A_LAWYER: '该会员没有律师身份，请先由管理员授予律师角色',
+  RANGE_TOO_LONG: '一次最多查询 31 天的时段',
+  SERVICE_POINT_EXISTS: '本工会已有同名的服务点',
 }
 
 const defaultStatus: Partial<Record<ErrorCode, number>> = {

@@ -60,6 +60,15 @@ export const errorCodes = [
   'TOO_MANY_BOOKINGS',
   'SLOT_IN_PAST',
   'TOO_LATE_TO_CANCEL',
+  'UNKNOWN_SLOT',
+  'NOT_RATEABLE',
+  'ALREADY_RATED',
+  'CONSULTATION_NOT_STARTED',
+  'NOT_BOOKED',
+  'LAWYER_EXISTS',
+  'NOT_A_LAWYER',
+  'RANGE_TOO_LONG',
+  'SERVICE_POINT_EXISTS',
 ] as const
 
 export type ErrorCode = (typeof errorCodes)[number]

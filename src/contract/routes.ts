@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { route, type RouteDef } from './route-def'
 import { coolingRoutes } from './cooling'
+import { legalRoutes } from './legal'
 import { healthResponse, idParams } from './common'
 import { authResponse, devLoginBody, meResponse, wechatLoginBody } from './auth'
 import {
@@ -340,6 +341,7 @@ export const routes = {
     response: matchesResponse,
     status: 200,
   }),
+  ...legalRoutes,
 } as const
 
 export type Routes = typeof routes

@@ -60,3 +60,12 @@ export const staffEntry: HomeEntry = {
   note: '干部工作台',
   url: '/packages/staff/pages/index',
 }
+
+/** The workbench of union lawyers: their consultations by day. */
+export const lawyerEntry: HomeEntry = {
+  key: 'lawyer',
+  title: '律师工作台',
+  badge: '律',
+  note: '我的咨询日程',
+  url: '/packages/lawyer/pages/index',
+}

@@ -4,7 +4,13 @@ import { Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import { ErrorState } from '@/components/page-state'
 import { hasRole } from '@/services/session'
-import { memberEntries, pointsEntry, staffEntry, type HomeEntry } from '@/features/home/entries'
+import {
+  lawyerEntry,
+  memberEntries,
+  pointsEntry,
+  staffEntry,
+  type HomeEntry,
+} from '@/features/home/entries'
 import { useHomeStore } from '@/features/home/store'
 import './home-view.scss'
 
@@ -33,7 +39,11 @@ export function HomeView({ member }: HomeViewProps) {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
 
-  const entries = hasRole(member, 'staff', 'admin') ? [...memberEntries, staffEntry] : memberEntries
+  const entries = [
+    ...memberEntries,
+    ...(hasRole(member, 'lawyer') ? [lawyerEntry] : []),
+    ...(hasRole(member, 'staff', 'admin') ? [staffEntry] : []),
+  ]
 
   return (
     <View className="home">

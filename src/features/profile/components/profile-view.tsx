@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
-import { goToLogin, useSession } from '@/services/session'
+import { goToLogin, hasRole, useSession } from '@/services/session'
 import { roleLabels } from '@/components/role-labels'
 import './profile-view.scss'
 
@@ -49,6 +49,16 @@ export function ProfileView({ member }: ProfileViewProps) {
           </View>
         </View>
       </View>
+      {hasRole(member, 'lawyer') ? (
+        <Button
+          className="btn btn-primary btn-block profile-lawyer"
+          onClick={() =>
+            void Taro.navigateTo({ url: '/packages/lawyer/pages/index' }).catch(() => undefined)
+          }
+        >
+          律师工作台
+        </Button>
+      ) : null}
       <Button
         className="btn btn-ghost btn-block profile-signout"
         onClick={() => void confirmSignOut().catch(() => undefined)}

@@ -63,7 +63,12 @@ const tools: Tool[] = [
     note: '新建活动、报名名单、签到、分组和送花',
     url: '/packages/staff/pages/events',
   },
-  { key: 'legal', title: '法律服务', note: '律师、服务点和排班' },
+  {
+    key: 'legal',
+    title: '法律服务',
+    note: '律师、服务点、排班、停诊日和咨询预约',
+    url: '/packages/staff/pages/legal',
+  },
 ]
 
 /** What members without the staff or admin role see on staff pages. */

@@ -1,0 +1,453 @@
+import { z } from 'zod'
+import { id, idParams, isoDateTime } from './common'
+import { route } from './route-def'
+
+/**
+ * 法律咨询预约: weekly availability rules of union lawyers at service points (a workstation, or
+ * online by phone or video) produce bookable slots; a member books one with a topic, a contact
+ * phone and a confidential description (only the member and the assigned lawyer read it), may
+ * cancel until 2 hours before, and rate it once the lawyer marked it completed.
+ */
+
+const count = z.number().int().nonnegative()
+
+/** `booked` → `completed` | `no_show` (the lawyer), or `booked` → `cancelled` (the member). */
+export const bookingStatuses = ['booked', 'cancelled', 'completed', 'no_show'] as const
+export const bookingStatus = z.enum(bookingStatuses)
+export type BookingStatus = z.infer<typeof bookingStatus>
+
+export const servicePointKinds = ['workstation', 'online'] as const
+export const servicePointKind = z.enum(servicePointKinds)
+export type ServicePointKind = z.infer<typeof servicePointKind>
+
+/** How an online consultation takes place. */
+export const onlineChannels = ['phone', 'video'] as const
+export const onlineChannel = z.enum(onlineChannels)
+export type OnlineChannel = z.infer<typeof onlineChannel>
+
+/** A calendar day, Asia/Shanghai: `YYYY-MM-DD`. */
+export const localDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD')
+/** A time of day, Asia/Shanghai: `HH:mm`. */
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
+
+/** A mainland mobile number: 11 digits starting with 13–19. */
+export const contactPhone = z
+  .string()
+  .trim()
+  .regex(/^1[3-9]\d{9}$/, '请填写正确的 11 位手机号码（1 开头，第二位 3–9）')
+
+export const problemDescription = z
+  .string()
+  .trim()
+  .min(10, '请用至少 10 个字描述你的问题')
+  .max(500, '问题描述最多 500 个字')
+
+export const legalTopic = z.object({ id, name: z.string() })
+export type LegalTopic = z.infer<typeof legalTopic>
+export const legalTopicsResponse = z.object({ topics: z.array(legalTopic) })
+export type LegalTopicsResponse = z.infer<typeof legalTopicsResponse>
+
+export const lawyer = z.object({
+  id,
+  name: z.string(),
+  firm: z.string(),
+  specialties: z.array(z.string()),
+  bio: z.string(),
+})
+export type Lawyer = z.infer<typeof lawyer>
+export const lawyersResponse = z.object({ lawyers: z.array(lawyer) })
+export type LawyersResponse = z.infer<typeof lawyersResponse>
+export const lawyerResponse = z.object({ lawyer })
+export type LawyerResponse = z.infer<typeof lawyerResponse>
+
+/** A workstation (with its address) or an online service (with its channel, phone or video). */
+export const servicePoint = z.object({
+  id,
+  name: z.string(),
+  kind: servicePointKind,
+  address: z.string().nullable(),
+  channel: onlineChannel.nullable(),
+  unionId: id,
+  unionName: z.string(),
+})
+export type ServicePoint = z.infer<typeof servicePoint>
+export const servicePointsResponse = z.object({ servicePoints: z.array(servicePoint) })
+export type ServicePointsResponse = z.infer<typeof servicePointsResponse>
+export const servicePointResponse = z.object({ servicePoint })
+export type ServicePointResponse = z.infer<typeof servicePointResponse>
+
+/**
+ * A bookable time with a lawyer at a service point. The id is stable (it encodes lawyer, service
+ * point and start) and is what `POST /legal/bookings` takes; `available` is false once booked.
+ */
+export const legalSlot = z.object({
+  id: z.string(),
+  lawyerId: id,
+  servicePointId: id,
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  available: z.boolean(),
+})
+export type LegalSlot = z.infer<typeof legalSlot>
+
+/** At most 31 days between `from` and `to` (both `YYYY-MM-DD`, Asia/Shanghai, inclusive). */
+export const slotsQuery = z
+  .object({
+    from: localDate,
+    to: localDate,
+    lawyerId: z.coerce.number().int().positive().optional(),
+    servicePointId: z.coerce.number().int().positive().optional(),
+  })
+  .strict()
+export type SlotsQuery = z.infer<typeof slotsQuery>
+export const slotsResponse = z.object({ slots: z.array(legalSlot) })
+export type SlotsResponse = z.infer<typeof slotsResponse>
+
+/** What every view of a booking shows. */
+const bookingCore = z.object({
+  id,
+  slotId: z.string(),
+  lawyerId: id,
+  lawyerName: z.string(),
+  servicePointId: id,
+  servicePointName: z.string(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  topicId: id,
+  topicName: z.string(),
+  status: bookingStatus,
+  createdAt: isoDateTime,
+  cancelledAt: isoDateTime.nullable(),
+})
+
+/** The member's own booking: with the description and the rating; never the lawyer's notes. */
+export const memberBooking = bookingCore.extend({
+  phone: z.string(),
+  description: z.string(),
+  ratingStars: z.number().int().min(1).max(5).nullable(),
+  ratingComment: z.string().nullable(),
+})
+export type MemberBooking = z.infer<typeof memberBooking>
+
+/** A booking as union staff see it: who and when, but never the description or the notes. */
+export const staffBooking = bookingCore.extend({
+  memberId: id,
+  memberNo: z.string(),
+  memberName: z.string(),
+  unionName: z.string(),
+})
+export type StaffBooking = z.infer<typeof staffBooking>
+
+/** A booking as its lawyer sees it: with the description, the phone and their private notes. */
+export const lawyerBooking = bookingCore.extend({
+  memberId: id,
+  memberName: z.string(),
+  phone: z.string(),
+  description: z.string(),
+  notes: z.string().nullable(),
+  ratingStars: z.number().int().min(1).max(5).nullable(),
+})
+export type LawyerBooking = z.infer<typeof lawyerBooking>
+
+export const createBookingBody = z
+  .object({
+    slotId: z.string().min(1, '请选择时段').max(100, '时段标识不正确'),
+    topicId: id,
+    phone: contactPhone,
+    description: problemDescription,
+  })
+  .strict()
+export type CreateBookingBody = z.infer<typeof createBookingBody>
+
+export const memberBookingResponse = z.object({ booking: memberBooking })
+export type MemberBookingResponse = z.infer<typeof memberBookingResponse>
+export const memberBookingsResponse = z.object({ bookings: z.array(memberBooking) })
+export type MemberBookingsResponse = z.infer<typeof memberBookingsResponse>
+
+export const ratingBody = z
+  .object({
+    stars: z.number().int('评分须为整数').min(1, '评分为 1–5 星').max(5, '评分为 1–5 星'),
+    comment: z.string().trim().max(200, '评价最多 200 个字').optional(),
+  })
+  .strict()
+export type RatingBody = z.infer<typeof ratingBody>
+
+// Lawyer
+
+/** Without `date`: today (Asia/Shanghai). */
+export const lawyerBookingsQuery = z.object({ date: localDate.optional() }).strict()
+export const lawyerBookingsResponse = z.object({
+  date: localDate,
+  bookings: z.array(lawyerBooking),
+})
+export type LawyerBookingsResponse = z.infer<typeof lawyerBookingsResponse>
+export const lawyerBookingResponse = z.object({ booking: lawyerBooking })
+export type LawyerBookingResponse = z.infer<typeof lawyerBookingResponse>
+
+export const outcomeBody = z
+  .object({
+    status: z.enum(['completed', 'no_show'], '请选择“已完成”或“未到场”'),
+    notes: z.string().trim().max(2000, '备注最多 2000 个字').optional(),
+  })
+  .strict()
+export type OutcomeBody = z.infer<typeof outcomeBody>
+
+// Staff
+
+const shortName = (what: string, max: number) =>
+  z.string().trim().min(1, `请填写${what}`).max(max, `${what}最多 ${max} 个字`)
+
+/** A lawyer profile for a member who holds the `lawyer` role. */
+export const createLawyerBody = z
+  .object({
+    memberId: id,
+    firm: shortName('律师事务所', 60),
+    specialties: z.array(shortName('擅长领域', 20)).max(10, '擅长领域最多 10 项').default([]),
+    bio: z.string().trim().max(500, '简介最多 500 个字').default(''),
+  })
+  .strict()
+export type CreateLawyerBody = z.input<typeof createLawyerBody>
+
+export const createServicePointBody = z
+  .object({
+    unionId: id,
+    name: shortName('服务点名称', 60),
+    kind: servicePointKind,
+    address: z.string().trim().min(1, '请填写地址').max(200, '地址最多 200 个字').optional(),
+    channel: onlineChannel.optional(),
+  })
+  .strict()
+  .refine((b) => (b.kind === 'workstation' ? b.address !== undefined : true), {
+    message: '工作站需要填写地址',
+    path: ['address'],
+  })
+  .refine((b) => (b.kind === 'online' ? b.channel !== undefined : b.channel === undefined), {
+    message: '线上服务需选择电话或视频，工作站不填此项',
+    path: ['channel'],
+  })
+export type CreateServicePointBody = z.infer<typeof createServicePointBody>
+
+/** Weekly: `weekday` 1 (Monday) – 7 (Sunday), from `start` to `end`, cut into `slotMinutes`. */
+export const availabilityRule = z.object({
+  id,
+  lawyerId: id,
+  lawyerName: z.string(),
+  servicePointId: id,
+  servicePointName: z.string(),
+  weekday: z.number().int().min(1).max(7),
+  start: localTime,
+  end: localTime,
+  slotMinutes: z.number().int().positive(),
+  validFrom: localDate,
+  validTo: localDate.nullable(),
+})
+export type AvailabilityRule = z.infer<typeof availabilityRule>
+
+export const createAvailabilityBody = z
+  .object({
+    lawyerId: id,
+    servicePointId: id,
+    weekday: z
+      .number()
+      .int('星期须为整数')
+      .min(1, '星期为 1（周一）到 7（周日）')
+      .max(7, '星期为 1（周一）到 7（周日）'),
+    start: localTime,
+    end: localTime,
+    slotMinutes: z
+      .number()
+      .int('时段长度须为整数分钟')
+      .min(10, '每个时段至少 10 分钟')
+      .max(240, '每个时段最多 240 分钟'),
+    validFrom: localDate,
+    validTo: localDate.optional(),
+  })
+  .strict()
+  .refine((b) => b.end > b.start, { message: '结束时间必须晚于开始时间', path: ['end'] })
+  .refine((b) => b.validTo === undefined || b.validTo >= b.validFrom, {
+    message: '有效期结束日期不能早于开始日期',
+    path: ['validTo'],
+  })
+export type CreateAvailabilityBody = z.infer<typeof createAvailabilityBody>
+export const availabilityRuleResponse = z.object({ rule: availabilityRule })
+export const availabilityRulesResponse = z.object({ rules: z.array(availabilityRule) })
+export type AvailabilityRulesResponse = z.infer<typeof availabilityRulesResponse>
+
+/** A day without consultations: everywhere, or only at one service point. */
+export const closure = z.object({
+  id,
+  date: localDate,
+  reason: z.string(),
+  servicePointId: id.nullable(),
+})
+export type Closure = z.infer<typeof closure>
+export const createClosureBody = z
+  .object({
+    date: localDate,
+    reason: shortName('停诊原因', 60),
+    servicePointId: id.optional(),
+  })
+  .strict()
+export type CreateClosureBody = z.infer<typeof createClosureBody>
+export const closureResponse = z.object({ closure })
+export const closuresResponse = z.object({ closures: z.array(closure) })
+export type ClosuresResponse = z.infer<typeof closuresResponse>
+
+/** Bookings at service points of the staff member's union subtree (optionally one day). */
+export const staffBookingsQuery = z
+  .object({
+    date: localDate.optional(),
+    servicePointId: z.coerce.number().int().positive().optional(),
+  })
+  .strict()
+export const staffBookingsResponse = z.object({ bookings: z.array(staffBooking), total: count })
+export type StaffBookingsResponse = z.infer<typeof staffBookingsResponse>
+
+export const legalRoutes = {
+  legalTopics: route({
+    method: 'GET',
+    path: '/legal/topics',
+    response: legalTopicsResponse,
+    status: 200,
+  }),
+  legalLawyers: route({
+    method: 'GET',
+    path: '/legal/lawyers',
+    response: lawyersResponse,
+    status: 200,
+  }),
+  /** Service points of the caller's union and its ancestors. */
+  legalServicePoints: route({
+    method: 'GET',
+    path: '/legal/service-points',
+    response: servicePointsResponse,
+    status: 200,
+  }),
+  /** Upcoming slots between two days (at most 31); past ones are left out. */
+  legalSlots: route({
+    method: 'GET',
+    path: '/legal/slots',
+    query: slotsQuery,
+    response: slotsResponse,
+    status: 200,
+  }),
+  /**
+   * ★ Books a slot: requires `Idempotency-Key`. 409 `SLOT_TAKEN`, 422 `TOO_MANY_BOOKINGS`
+   * (2 upcoming), 422 `SLOT_IN_PAST`, 404 for an unknown slot id or topic.
+   */
+  createLegalBooking: route({
+    method: 'POST',
+    path: '/legal/bookings',
+    body: createBookingBody,
+    response: memberBookingResponse,
+    status: 201,
+    creates: true,
+  }),
+  /** The caller's own bookings, newest slot first, with descriptions. */
+  legalBookings: route({
+    method: 'GET',
+    path: '/legal/bookings',
+    response: memberBookingsResponse,
+    status: 200,
+  }),
+  /** 422 `TOO_LATE_TO_CANCEL` within 2 hours of the start; 409 `NOT_CANCELLABLE` unless booked. */
+  cancelLegalBooking: route({
+    method: 'POST',
+    path: '/legal/bookings/:id/cancel',
+    params: idParams,
+    response: memberBookingResponse,
+    status: 200,
+  }),
+  /** Once, after the lawyer marked it completed: 422 `NOT_RATEABLE`, 409 `ALREADY_RATED`. */
+  rateLegalBooking: route({
+    method: 'POST',
+    path: '/legal/bookings/:id/rating',
+    params: idParams,
+    body: ratingBody,
+    response: memberBookingResponse,
+    status: 200,
+  }),
+  lawyerBookings: route({
+    method: 'GET',
+    path: '/lawyer/bookings',
+    query: lawyerBookingsQuery,
+    response: lawyerBookingsResponse,
+    status: 200,
+  }),
+  /** After the start only (422 `CONSULTATION_NOT_STARTED`); 409 `NOT_BOOKED` for cancelled ones. */
+  lawyerBookingOutcome: route({
+    method: 'POST',
+    path: '/lawyer/bookings/:id/outcome',
+    params: idParams,
+    body: outcomeBody,
+    response: lawyerBookingResponse,
+    status: 200,
+  }),
+  staffLegalLawyers: route({
+    method: 'GET',
+    path: '/staff/legal/lawyers',
+    response: lawyersResponse,
+    status: 200,
+  }),
+  /** 409 `LAWYER_EXISTS`; 422 `NOT_A_LAWYER` unless the member holds the lawyer role. */
+  createLegalLawyer: route({
+    method: 'POST',
+    path: '/staff/legal/lawyers',
+    body: createLawyerBody,
+    response: lawyerResponse,
+    status: 201,
+    creates: true,
+  }),
+  staffLegalServicePoints: route({
+    method: 'GET',
+    path: '/staff/legal/service-points',
+    response: servicePointsResponse,
+    status: 200,
+  }),
+  createLegalServicePoint: route({
+    method: 'POST',
+    path: '/staff/legal/service-points',
+    body: createServicePointBody,
+    response: servicePointResponse,
+    status: 201,
+    creates: true,
+  }),
+  staffLegalAvailability: route({
+    method: 'GET',
+    path: '/staff/legal/availability',
+    response: availabilityRulesResponse,
+    status: 200,
+  }),
+  createLegalAvailability: route({
+    method: 'POST',
+    path: '/staff/legal/availability',
+    body: createAvailabilityBody,
+    response: availabilityRuleResponse,
+    status: 201,
+    creates: true,
+  }),
+  staffLegalClosures: route({
+    method: 'GET',
+    path: '/staff/legal/closures',
+    response: closuresResponse,
+    status: 200,
+  }),
+  createLegalClosure: route({
+    method: 'POST',
+    path: '/staff/legal/closures',
+    body: createClosureBody,
+    response: closureResponse,
+    status: 201,
+    creates: true,
+  }),
+  /** Without descriptions or notes. */
+  staffLegalBookings: route({
+    method: 'GET',
+    path: '/staff/legal/bookings',
+    query: staffBookingsQuery,
+    response: staffBookingsResponse,
+    status: 200,
+  }),
+} as const

@@ -1,0 +1,146 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Button, Input, Text, View } from '@tarojs/components'
+import type { MemberBooking, ServicePoint } from '@/contract/legal'
+import { useMyBookingsStore } from '@/features/legal/bookings-store'
+import { bookingStatusLabels, placeNote, slotTimeText } from '@/features/legal/format'
+import { cancelWindow, TOO_LATE_NOTE } from '@/features/legal/rules'
+
+/** Props of a booking card. */
+export interface BookingCardProps {
+  booking: MemberBooking
+  /** The booking's service point, for its address (when known). */
+  point?: ServicePoint
+  now: number
+  /** Show the description and phone (the booking page), not only the summary (the list). */
+  detailed?: boolean
+  onOpen?: () => void
+}
+
+async function askCancel(booking: MemberBooking, now: number) {
+  const { confirm } = await Taro.showModal({
+    title: '取消预约',
+    content: `确定取消 ${slotTimeText(booking.startsAt, booking.endsAt, now)} 的咨询吗？取消后时段会让给其他会员。`,
+    confirmText: '取消预约',
+    confirmColor: '#d4380d',
+    cancelText: '不取消',
+  })
+  if (!confirm) return
+  const ok = await useMyBookingsStore.getState().cancel(booking.id)
+  if (ok) Taro.showToast({ title: '已取消', icon: 'success' }).catch(() => undefined)
+}
+
+function Stars({ value, onChange }: { value: number; onChange?: (stars: number) => void }) {
+  return (
+    <View className="stars">
+      {[1, 2, 3, 4, 5].map((n) => (
+        <Text
+          key={n}
+          className={`star star-${n}${n <= value ? ' is-on' : ''}`}
+          onClick={onChange ? () => onChange(n) : undefined}
+        >
+          ★
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+function RatingForm({ booking }: { booking: MemberBooking }) {
+  const busy = useMyBookingsStore((s) => s.busyId === booking.id)
+  const [stars, setStars] = useState(0)
+  const [comment, setComment] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const send = async () => {
+    if (stars < 1) {
+      setError('请先点选 1–5 颗星')
+      return
+    }
+    setError(null)
+    const ok = await useMyBookingsStore
+      .getState()
+      .rate(booking.id, { stars, ...(comment.trim() ? { comment: comment.trim() } : {}) })
+    if (ok) Taro.showToast({ title: '感谢评价', icon: 'success' }).catch(() => undefined)
+  }
+  return (
+    <View className="booking-rating">
+      <Text className="booking-line">这次咨询对你有帮助吗？</Text>
+      <Stars value={stars} onChange={setStars} />
+      <Input
+        className="input rating-comment"
+        value={comment}
+        maxlength={200}
+        placeholder="想对律师说的话（选填）"
+        onInput={(e) => setComment(e.detail.value)}
+      />
+      {error ? <Text className="field-error">{error}</Text> : null}
+      <Button
+        className={`btn btn-primary btn-block rating-send${busy ? ' is-busy' : ''}`}
+        disabled={busy || undefined}
+        onClick={() => !busy && void send()}
+      >
+        {busy ? '提交中…' : '提交评价'}
+      </Button>
+    </View>
+  )
+}
+
+/**
+ * One of the member's bookings: time, place, lawyer and state; 取消预约 until 2 hours before (then
+ * a line says why it is gone); the rating once the lawyer marked it completed.
+ */
+export function BookingCard({ booking, point, now, detailed, onOpen }: BookingCardProps) {
+  const busy = useMyBookingsStore((s) => s.busyId === booking.id)
+  const actionError = useMyBookingsStore((s) =>
+    s.actionError?.id === booking.id ? s.actionError.message : null,
+  )
+  const cancelState = booking.status === 'booked' ? cancelWindow(booking.startsAt, now) : null
+  return (
+    <View className={`card booking-card is-${booking.status}`} data-id={booking.id}>
+      <View className="booking-card-head" onClick={onOpen}>
+        <Text className="booking-time">{slotTimeText(booking.startsAt, booking.endsAt, now)}</Text>
+        <Text className={`booking-status is-${booking.status}`}>
+          {bookingStatusLabels[booking.status]}
+        </Text>
+      </View>
+      <View onClick={onOpen}>
+        <Text className="booking-line booking-topic">{booking.topicName}</Text>
+        <Text className="booking-line booking-place">
+          {booking.servicePointName}
+          {point && placeNote(point) ? `（${placeNote(point)}）` : ''}
+        </Text>
+        <Text className="booking-line booking-lawyer">接待律师：{booking.lawyerName}</Text>
+      </View>
+      {detailed ? (
+        <View>
+          <Text className="booking-line">联系电话：{booking.phone}</Text>
+          <Text className="booking-description">{booking.description}</Text>
+          <Text className="legal-private">仅你和接待律师可见，工会工作人员看不到</Text>
+        </View>
+      ) : null}
+      {actionError ? <Text className="form-error booking-error">{actionError}</Text> : null}
+      {cancelState === 'ok' ? (
+        <View className="booking-actions">
+          <Button
+            className={`btn btn-ghost booking-cancel${busy ? ' is-busy' : ''}`}
+            disabled={busy || undefined}
+            onClick={() => !busy && void askCancel(booking, now).catch(() => undefined)}
+          >
+            {busy ? '取消中…' : '取消预约'}
+          </Button>
+        </View>
+      ) : cancelState === 'too_late' ? (
+        <Text className="booking-late-note">{TOO_LATE_NOTE}</Text>
+      ) : null}
+      {booking.status === 'completed' && booking.ratingStars === null ? (
+        <RatingForm booking={booking} />
+      ) : null}
+      {booking.ratingStars !== null ? (
+        <View className="rating-shown">
+          <Text>我的评价：{'★'.repeat(booking.ratingStars)}</Text>
+          {booking.ratingComment ? <Text>　{booking.ratingComment}</Text> : null}
+        </View>
+      ) : null}
+    </View>
+  )
+}

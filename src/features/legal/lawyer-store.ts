@@ -1,0 +1,77 @@
+import { create } from 'zustand'
+import type { LawyerBooking, OutcomeBody } from '@/contract/legal'
+import { errorMessage } from '@/services/http'
+import { listLawyerDay, recordOutcome } from '@/services/legal'
+import { useSession } from '@/services/session'
+import { toDateInput } from '@/services/time'
+
+interface LawyerDayState {
+  /** `YYYY-MM-DD` of the day shown. */
+  date: string
+  bookings: LawyerBooking[]
+  status: 'idle' | 'loading' | 'ready' | 'error'
+  error: string | null
+  busyId: number | null
+  actionError: { id: number; message: string } | null
+  /** Shows another day (and loads it). */
+  setDate: (date: string) => Promise<void>
+  load: () => Promise<void>
+  /** Records the outcome (completed / no-show) with private notes, or saves edited notes. */
+  record: (id: number, body: OutcomeBody) => Promise<boolean>
+}
+
+let request = 0
+
+/** 律师工作台: the lawyer's bookings of one day. */
+export const useLawyerDayStore = create<LawyerDayState>()((set, get) => ({
+  date: toDateInput(new Date()),
+  bookings: [],
+  status: 'idle',
+  error: null,
+  busyId: null,
+  actionError: null,
+  setDate: async (date) => {
+    if (date === get().date && get().status === 'ready') return
+    set({ date, bookings: [], status: 'idle', actionError: null })
+    await get().load()
+  },
+  load: async () => {
+    const mine = ++request
+    const { date } = get()
+    if (get().status !== 'ready') set({ status: 'loading', error: null })
+    try {
+      const { bookings } = await listLawyerDay(date)
+      if (mine !== request) return
+      const sorted = [...bookings].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+      set({ bookings: sorted, status: 'ready', error: null })
+    } catch (e) {
+      if (mine === request && get().status !== 'ready') {
+        set({ status: 'error', error: errorMessage(e) })
+      }
+    }
+  },
+  record: async (id, body) => {
+    if (get().busyId !== null) return false
+    set({ busyId: id, actionError: null })
+    try {
+      const booking = await recordOutcome(id, body)
+      set({ bookings: get().bookings.map((b) => (b.id === id ? booking : b)), busyId: null })
+      return true
+    } catch (e) {
+      set({ busyId: null, actionError: { id, message: errorMessage(e) } })
+      return false
+    }
+  },
+}))
+
+useSession.subscribe((state, previous) => {
+  if (state.session?.token !== previous.session?.token) {
+    useLawyerDayStore.setState({
+      date: toDateInput(new Date()),
+      bookings: [],
+      status: 'idle',
+      error: null,
+      actionError: null,
+    })
+  }
+})

@@ -1,0 +1,221 @@
+import Taro from '@tarojs/taro'
+import { create } from 'zustand'
+import {
+  createBookingBody,
+  type Lawyer,
+  type LegalSlot,
+  type LegalTopic,
+  type MemberBooking,
+  type ServicePoint,
+} from '@/contract/legal'
+import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
+import {
+  bookConsultation,
+  listLawyers,
+  listLegalTopics,
+  listServicePoints,
+  listSlots,
+} from '@/services/legal'
+import { useSession } from '@/services/session'
+import { validate, type FieldErrors } from '@/services/validation'
+import { dayStrip, hasFreeSlot } from '@/features/legal/rules'
+
+/** Days offered in the strip, today included. */
+export const BOOKING_DAYS = 14
+
+type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
+
+interface BookingState {
+  topics: LegalTopic[]
+  servicePoints: ServicePoint[]
+  lawyers: Lawyer[]
+  status: LoadStatus
+  error: string | null
+  topicId: number | null
+  servicePointId: number | null
+  /** A chosen lawyer, or null for 不限. */
+  lawyerId: number | null
+  /** `YYYY-MM-DD` of the day shown in the strip. */
+  date: string | null
+  slotId: string | null
+  /** Slots of the chosen service point over the strip's days. */
+  slots: LegalSlot[]
+  slotsStatus: LoadStatus
+  slotsError: string | null
+  phone: string
+  description: string
+  fieldErrors: FieldErrors
+  submitting: boolean
+  /** Why the last booking failed, in Chinese. */
+  submitError: string | null
+  /**
+   * The Idempotency-Key of this booking: kept for a retry after a network error (the booking may
+   * exist), renewed after a final refusal or when the slot changes.
+   */
+  key: string | null
+  /** Loads topics, service points and lawyers (once per session). */
+  load: () => Promise<void>
+  chooseTopic: (topicId: number) => void
+  choosePoint: (servicePointId: number) => void
+  chooseLawyer: (lawyerId: number | null) => void
+  chooseDate: (date: string) => void
+  chooseSlot: (slotId: string) => void
+  /** Loads the slots of the chosen service point for the strip's days. */
+  loadSlots: () => Promise<void>
+  setField: (field: 'phone' | 'description', value: string) => void
+  /** Checks the choice and the form with the contract's rules; shows the messages by the fields. */
+  check: () => boolean
+  /** Checks the form and books; the booking on success, null otherwise (the state says why). */
+  submit: () => Promise<MemberBooking | null>
+  /** Starts over after a booking (keeps the catalog and the phone number). */
+  reset: () => void
+}
+
+const choiceInitial = {
+  topicId: null,
+  servicePointId: null,
+  lawyerId: null,
+  date: null,
+  slotId: null,
+  slots: [],
+  slotsStatus: 'idle' as LoadStatus,
+  slotsError: null,
+  description: '',
+  fieldErrors: {},
+  submitting: false,
+  submitError: null,
+  key: null,
+}
+
+const initial = {
+  ...choiceInitial,
+  topics: [],
+  servicePoints: [],
+  lawyers: [],
+  status: 'idle' as LoadStatus,
+  error: null,
+  phone: '',
+}
+
+/** The chosen slot, if it is still among the loaded ones. */
+export function chosenSlot(state: Pick<BookingState, 'slots' | 'slotId'>): LegalSlot | null {
+  return state.slots.find((s) => s.id === state.slotId) ?? null
+}
+
+let slotsRequest = 0
+
+/** 法律咨询预约: topic, place, lawyer, day and slot, then the form and the booking itself. */
+export const useBookingStore = create<BookingState>()((set, get) => ({
+  ...initial,
+  load: async () => {
+    if (get().status === 'ready' || get().status === 'loading') return
+    set({ status: 'loading', error: null })
+    try {
+      const [topics, servicePoints, lawyers] = await Promise.all([
+        listLegalTopics(),
+        listServicePoints(),
+        listLawyers(),
+      ])
+      set({ topics, servicePoints, lawyers, status: 'ready', error: null })
+    } catch (e) {
+      set({ status: 'error', error: errorMessage(e) })
+    }
+  },
+  chooseTopic: (topicId) => set({ topicId, fieldErrors: { ...get().fieldErrors, topicId: '' } }),
+  choosePoint: (servicePointId) => {
+    if (servicePointId === get().servicePointId) return
+    set({ servicePointId, lawyerId: null, date: null, slotId: null, slots: [], key: null })
+    void get().loadSlots()
+  },
+  chooseLawyer: (lawyerId) => {
+    const slot = chosenSlot(get())
+    const keep = slot && (lawyerId === null || slot.lawyerId === lawyerId)
+    set({ lawyerId, slotId: keep ? slot.id : null })
+  },
+  chooseDate: (date) => set({ date }),
+  chooseSlot: (slotId) => {
+    const slot = get().slots.find((s) => s.id === slotId)
+    if (!slot || !slot.available) return
+    if (slotId !== get().slotId) set({ slotId, key: null, submitError: null })
+  },
+  loadSlots: async () => {
+    const { servicePointId } = get()
+    if (servicePointId === null) return
+    const request = ++slotsRequest
+    set({ slotsStatus: 'loading', slotsError: null })
+    const days = dayStrip(Date.now(), BOOKING_DAYS)
+    try {
+      const slots = await listSlots({
+        from: days[0].date,
+        to: days[days.length - 1].date,
+        servicePointId,
+      })
+      if (request !== slotsRequest) return
+      const { date, slotId } = get()
+      const now = Date.now()
+      // Open on the first day with a free slot, unless the member already chose a day.
+      const firstFree = days.find((d) => hasFreeSlot(slots, d.date, now))?.date ?? days[0].date
+      const stillFree = slots.some((s) => s.id === slotId && s.available)
+      set({
+        slots,
+        slotsStatus: 'ready',
+        date: date ?? firstFree,
+        slotId: stillFree ? slotId : null,
+      })
+    } catch (e) {
+      if (request === slotsRequest) set({ slotsStatus: 'error', slotsError: errorMessage(e) })
+    }
+  },
+  setField: (field, value) => {
+    const fieldErrors = { ...get().fieldErrors }
+    delete fieldErrors[field]
+    set({ [field]: value, fieldErrors, submitError: null } as Partial<BookingState>)
+  },
+  check: () => {
+    const { topicId, slotId, phone, description } = get()
+    const checked = validate(createBookingBody, {
+      slotId: slotId ?? '',
+      topicId: topicId ?? 0,
+      phone,
+      description,
+    })
+    const errors: FieldErrors = checked.ok ? {} : { ...checked.errors }
+    if (topicId === null) errors.topicId = '请选择咨询问题'
+    if (slotId === null) errors.slotId = '请选择预约时间'
+    set({ fieldErrors: errors })
+    return Object.keys(errors).length === 0
+  },
+  submit: async () => {
+    if (get().submitting || !get().check()) return null
+    const { topicId, slotId, phone, description } = get()
+    const body = createBookingBody.parse({ slotId, topicId, phone, description })
+    const key = get().key ?? newIdempotencyKey()
+    set({ submitting: true, key, fieldErrors: {}, submitError: null })
+    try {
+      const booking = await bookConsultation(body, { idempotencyKey: key })
+      set({ ...choiceInitial })
+      return booking
+    } catch (e) {
+      const message = errorMessage(e)
+      // A 4xx answer is final and booked nothing: the next try is a new booking. Without an
+      // answer (or on a 5xx) the booking may exist, so a retry keeps the key.
+      const final = e instanceof ApiError && e.status >= 400 && e.status < 500
+      set({ submitting: false, submitError: message, key: final ? null : key })
+      if (e instanceof ApiError && (e.code === 'SLOT_TAKEN' || e.code === 'SLOT_IN_PAST')) {
+        set({
+          slotId: null,
+          submitError: `${message.replace(/[。.！!]$/, '')}，请重新选择一个时段`,
+        })
+        const title = e.code === 'SLOT_TAKEN' ? '这个时段刚被预约了' : '这个时段已经过去了'
+        Taro.showToast({ title, icon: 'none', duration: 2500 }).catch(() => undefined)
+        void get().loadSlots()
+      }
+      return null
+    }
+  },
+  reset: () => set({ ...choiceInitial }),
+}))
+
+useSession.subscribe((state, previous) => {
+  if (state.session?.token !== previous.session?.token) useBookingStore.setState({ ...initial })
+})

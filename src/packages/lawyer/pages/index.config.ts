@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '律师工作台',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'light',
+})

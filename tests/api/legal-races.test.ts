@@ -1,0 +1,271 @@
+/**
+ * Legal booking races, on PostgreSQL only: PGlite runs one transaction at a time and would hide
+ * them (TOOLCHAIN.md). Every scenario fires its requests at once over real HTTP (the app on a
+ * port, one keep-alive socket per request) and then checks the invariants in SQL.
+ *
+ * Is the race real? (1) The server's own `request` events count the requests in flight together;
+ * each scenario asserts a peak far above 1, so handlers overlapped and, with a pool of 10
+ * connections, up to 10 booking transactions ran side by side in PostgreSQL. (2) A control runs
+ * the naive "count the member's upcoming bookings, then insert" without the member-row lock, with
+ * the same number of simultaneous clients, and lets a member hold more than 2: the route's lock is
+ * what holds the limit, not luck of timing.
+ */
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { after, before, describe, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import type { LegalSlot, ServicePoint } from '../../src/contract/legal'
+import { first, rows } from '../../server/db/sql'
+import { shanghaiDate } from '../../server/modules/legal/slots'
+import { signToken } from '../../server/lib/tokens'
+import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+
+const onPostgres = Boolean(process.env.DATABASE_URL)
+const DAY = 86_400_000
+const description = '单位拒绝支付加班费，想了解如何维权和取证。'
+
+interface Answer {
+  status: number
+  body: string
+}
+
+describe(
+  'legal booking races on PostgreSQL',
+  { skip: !onPostgres && 'DATABASE_URL is not set' },
+  () => {
+    let s: TestServer
+    let port = 0
+    let agent: http.Agent
+    let inFlight = 0
+    let peak = 0
+    let keyNo = 0
+    const tokens = new Map<string, string>()
+    let members: string[] = []
+    /** Free online slots (every Beijing member may book them), more than a day ahead. */
+    let free: LegalSlot[] = []
+
+    before(async () => {
+      s = await startTestServer('postgres')
+      await s.app.listen({ host: '127.0.0.1', port: 0 })
+      port = (s.app.server.address() as AddressInfo).port
+      agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
+      s.app.server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        inFlight++
+        peak = Math.max(peak, inFlight)
+        res.on('close', () => inFlight--)
+      })
+      const exp = Math.floor(Date.now() / 1000) + 3600
+      for (const m of await rows<{ id: number; member_no: string }>(
+        s.database.db,
+        sql`SELECT id, member_no FROM members`,
+      )) {
+        tokens.set(m.member_no, signToken(TEST_SECRET, { sub: m.id, exp }))
+      }
+      // Members under 北京市总工会 (the online lines' union); the mixer's 武清 and 廊坊 ones are not.
+      members = (
+        await rows<{ member_no: string }>(
+          s.database.db,
+          sql`WITH RECURSIVE down(id) AS (
+              SELECT id FROM unions WHERE name = '北京市总工会'
+              UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
+            )
+            SELECT member_no FROM members
+            WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY member_no`,
+        )
+      ).map((m) => m.member_no)
+      assert.ok(members.length >= 200, `${members.length} Beijing members`)
+      const pointsRes = await request('GET', '/legal/service-points', members[0])
+      const online = (JSON.parse(pointsRes.body) as { servicePoints: ServicePoint[] }).servicePoints
+        .filter((p) => p.kind === 'online')
+        .map((p) => p.id)
+      const from = shanghaiDate(new Date())
+      const to = shanghaiDate(new Date(Date.now() + 30 * DAY))
+      const res = await request('GET', `/legal/slots?from=${from}&to=${to}`, members[0])
+      assert.equal(res.status, 200, res.body)
+      free = (JSON.parse(res.body) as { slots: LegalSlot[] }).slots.filter(
+        (x) =>
+          online.includes(x.servicePointId) &&
+          x.available &&
+          Date.parse(x.startsAt) > Date.now() + DAY,
+      )
+      assert.ok(free.length >= 25, `${free.length} free online slots`)
+    })
+    after(async () => {
+      agent?.destroy()
+      try {
+        if (s) assert.deepEqual(await doubleBooked(), [])
+      } finally {
+        await s?.close()
+      }
+    })
+
+    /** Slots with more than one active booking: must always be empty. */
+    function doubleBooked() {
+      return rows(
+        s.database.db,
+        sql`SELECT lawyer_id, starts_at, count(*) FROM legal_bookings WHERE status <> 'cancelled'
+          GROUP BY 1, 2 HAVING count(*) > 1`,
+      )
+    }
+
+    function request(method: 'GET' | 'POST', path: string, who: string, body?: unknown) {
+      const payload = body === undefined ? undefined : JSON.stringify(body)
+      return new Promise<Answer>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method,
+            path: `/api/v1${path}`,
+            agent,
+            headers: {
+              authorization: `Bearer ${tokens.get(who)}`,
+              ...(payload ? { 'content-type': 'application/json' } : {}),
+              ...(method === 'POST' ? { 'idempotency-key': `race-key-${++keyNo}` } : {}),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            )
+            res.on('error', reject)
+          },
+        )
+        req.on('error', reject)
+        req.end(payload)
+      })
+    }
+
+    const book = (who: string, slotId: string) =>
+      request('POST', '/legal/bookings', who, {
+        slotId,
+        topicId: 2,
+        phone: '13900139000',
+        description,
+      })
+    const code = (a: Answer) =>
+      a.status >= 400 ? (JSON.parse(a.body) as { error: { code: string } }).error.code : ''
+
+    test('50 members book one slot at once: exactly one 201, the rest 409 SLOT_TAKEN', async (t) => {
+      const slot = free.shift()!
+      peak = 0
+      const answers = await Promise.all(members.slice(0, 50).map((m) => book(m, slot.id)))
+      t.diagnostic(`peak in flight: ${peak}`)
+      assert.ok(peak >= 10, `peak ${peak}`)
+      assert.equal(answers.filter((a) => a.status === 201).length, 1)
+      const rest = answers.filter((a) => a.status !== 201)
+      assert.equal(rest.length, 49)
+      assert.ok(
+        rest.every((a) => a.status === 409 && code(a) === 'SLOT_TAKEN'),
+        rest.map((a) => a.body).join('\n'),
+      )
+      const n = await first<{ n: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n FROM legal_bookings WHERE starts_at = ${new Date(slot.startsAt)}
+          AND lawyer_id = ${slot.lawyerId}`,
+      )
+      assert.equal(n?.n, 1)
+    })
+
+    test('one member books 10 different slots at once: exactly 2', async (t) => {
+      const who = members[60]
+      const ten = free.splice(0, 10)
+      peak = 0
+      const answers = await Promise.all(ten.map((x) => book(who, x.id)))
+      t.diagnostic(`peak in flight: ${peak}`)
+      assert.ok(peak >= 5, `peak ${peak}`)
+      assert.equal(
+        answers.filter((a) => a.status === 201).length,
+        2,
+        answers.map((a) => a.body).join('\n'),
+      )
+      assert.ok(
+        answers
+          .filter((a) => a.status !== 201)
+          .every((a) => a.status === 422 && code(a) === 'TOO_MANY_BOOKINGS'),
+      )
+      const n = await first<{ n: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n FROM legal_bookings b JOIN members m ON m.id = b.member_id
+          WHERE m.member_no = ${who} AND b.status = 'booked'`,
+      )
+      assert.equal(n?.n, 2)
+    })
+
+    test('cancel racing new bookings of the same slot stays consistent', async (t) => {
+      let freedAndRebooked = 0
+      for (let round = 0; round < 6; round++) {
+        const slot = free.shift()!
+        const owner = members[100 + round]
+        const first1 = await book(owner, slot.id)
+        assert.equal(first1.status, 201, first1.body)
+        const id = (JSON.parse(first1.body) as { booking: { id: number } }).booking.id
+        const rivals = members.slice(120 + round * 10, 130 + round * 10)
+        peak = 0
+        const [cancel, ...tries] = await Promise.all([
+          request('POST', `/legal/bookings/${id}/cancel`, owner),
+          ...rivals.map((m) => book(m, slot.id)),
+        ])
+        assert.equal(cancel.status, 200, cancel.body)
+        const won = tries.filter((a) => a.status === 201).length
+        assert.ok(won <= 1, `${won} rivals booked one slot`)
+        assert.ok(
+          tries.every((a) => a.status === 201 || (a.status === 409 && code(a) === 'SLOT_TAKEN')),
+          tries.map((a) => a.body).join('\n'),
+        )
+        const active = await rows<{ member_id: number }>(
+          s.database.db,
+          sql`SELECT member_id FROM legal_bookings WHERE lawyer_id = ${slot.lawyerId}
+            AND starts_at = ${new Date(slot.startsAt)} AND status <> 'cancelled'`,
+        )
+        assert.equal(active.length, won)
+        freedAndRebooked += won
+      }
+      t.diagnostic(`slots rebooked by a rival within the race: ${freedAndRebooked} of 6`)
+      assert.deepEqual(await doubleBooked(), [])
+    })
+
+    test('control: counting without the member lock lets one member hold more than 2', async (t) => {
+      await s.database.db.execute(
+        sql`CREATE TABLE race_control (member_id int NOT NULL, slot int NOT NULL)`,
+      )
+      const pool = new pg.Pool({ connectionString: s.config.databaseUrl, max: 10 })
+      try {
+        await Promise.all(
+          Array.from({ length: 10 }, async (_, slot) => {
+            const c = await pool.connect()
+            try {
+              await c.query('BEGIN')
+              // The same check as the route, minus `SELECT … FOR UPDATE` on the member's row; the
+              // short pause stands for the route's work between check and insert (slot derivation).
+              const [{ n }] = (
+                await c.query<{ n: number }>(
+                  'SELECT count(*)::int AS n, pg_sleep(0.02) FROM race_control WHERE member_id = 1',
+                )
+              ).rows
+              if (n < 2) await c.query('INSERT INTO race_control VALUES (1, $1)', [slot])
+              await c.query('COMMIT')
+            } finally {
+              c.release()
+            }
+          }),
+        )
+      } finally {
+        await pool.end()
+      }
+      const held = await first<{ n: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n FROM race_control`,
+      )
+      t.diagnostic(`naive count-then-insert: member holds ${held?.n} bookings (limit 2)`)
+      assert.ok((held?.n ?? 0) > 2, `the naive design held ${held?.n}`)
+    })
+  },
+)
