@@ -154,7 +154,11 @@ async function exchange(
       throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.statusCode)
     }
     const fallback = res.statusCode === 401 ? 'UNAUTHENTICATED' : 'INTERNAL'
-    const message = res.statusCode === 401 ? '请重新登录' : '服务暂时不可用，请稍后重试'
+    // A newer server may answer a code this build does not know: keep its Chinese message.
+    const loose = parseBody(res.data) as { error?: { message?: unknown } } | null
+    const serverMessage = typeof loose?.error?.message === 'string' ? loose.error.message : null
+    const message =
+      serverMessage ?? (res.statusCode === 401 ? '请重新登录' : '服务暂时不可用，请稍后重试')
     throw new ApiError(fallback, message, res.statusCode)
   }
   return { statusCode: res.statusCode, body: kind === 'json' ? parseBody(res.data) : res.data }

@@ -112,6 +112,16 @@ test('turns an error body into an ApiError with the server code and message', as
   expect(error).toMatchObject({ code: 'MEMBER_EXISTS', message: '会员号已存在', status: 409 })
 })
 
+test('keeps the Chinese message of an error code this build does not know', async () => {
+  stubRequest({ status: 409, data: { error: { code: 'SOME_NEWER_CODE', message: '新版本的说明' } } })
+
+  const error = await call(routes.createMember, {
+    body: { memberNo: 'M0001', name: '张三', unionId: 1 },
+  }).catch((e: unknown) => e)
+
+  expect(error).toMatchObject({ code: 'INTERNAL', message: '新版本的说明', status: 409 })
+})
+
 test('rejects an answer that does not match the contract', async () => {
   stubRequest({ status: 200, data: { balance: -5, expiring: 'soon' } })
 
