@@ -113,7 +113,10 @@ test('turns an error body into an ApiError with the server code and message', as
 })
 
 test('keeps the Chinese message of an error code this build does not know', async () => {
-  stubRequest({ status: 409, data: { error: { code: 'SOME_NEWER_CODE', message: '新版本的说明' } } })
+  stubRequest({
+    status: 409,
+    data: { error: { code: 'SOME_NEWER_CODE', message: '新版本的说明' } },
+  })
 
   const error = await call(routes.createMember, {
     body: { memberNo: 'M0001', name: '张三', unionId: 1 },
