@@ -7,12 +7,10 @@ import {
   listStaffCoolingCampaigns,
   listStaffCoolingSites,
 } from '@/services/cooling'
-import { useSession } from '@/services/session'
+import { makeLoader, resetOnSessionChange, upsertById, type Loadable } from '@/services/loadable'
 
-interface StaffCoolingState {
+interface StaffCoolingState extends Loadable {
   campaigns: StaffCoolingCampaign[]
-  status: 'idle' | 'loading' | 'ready' | 'error'
-  error: string | null
   /** The campaign being closed right now. */
   closingId: number | null
   /** What the last close did, shown on its campaign's card. */
@@ -31,15 +29,7 @@ export const useStaffCoolingStore = create<StaffCoolingState>()((set, get) => ({
   error: null,
   closingId: null,
   closed: null,
-  load: async () => {
-    if (get().status === 'loading') return
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      set({ campaigns: await listStaffCoolingCampaigns(), status: 'ready', error: null })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })
-    }
-  },
+  load: makeLoader(set, get, async () => ({ campaigns: await listStaffCoolingCampaigns() })),
   close: async (campaignId) => {
     if (get().closingId !== null) return
     set({ closingId: campaignId })
@@ -55,20 +45,11 @@ export const useStaffCoolingStore = create<StaffCoolingState>()((set, get) => ({
       )
     }
   },
-  upsert: (campaign) => {
-    const list = get().campaigns
-    set({
-      campaigns: list.some((c) => c.id === campaign.id)
-        ? list.map((c) => (c.id === campaign.id ? campaign : c))
-        : [campaign, ...list],
-    })
-  },
+  upsert: (campaign) => set({ campaigns: upsertById(get().campaigns, campaign) }),
 }))
 
-interface StaffSitesState {
+interface StaffSitesState extends Loadable {
   sites: CoolingSite[]
-  status: 'idle' | 'loading' | 'ready' | 'error'
-  error: string | null
   load: () => Promise<void>
   add: (site: CoolingSite) => void
 }
@@ -78,27 +59,15 @@ export const useStaffSitesStore = create<StaffSitesState>()((set, get) => ({
   sites: [],
   status: 'idle',
   error: null,
-  load: async () => {
-    if (get().status === 'loading') return
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      set({ sites: await listStaffCoolingSites(), status: 'ready', error: null })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })
-    }
-  },
+  load: makeLoader(set, get, async () => ({ sites: await listStaffCoolingSites() })),
   add: (site) => set({ sites: [...get().sites.filter((s) => s.id !== site.id), site] }),
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) {
-    useStaffCoolingStore.setState({
-      campaigns: [],
-      status: 'idle',
-      error: null,
-      closingId: null,
-      closed: null,
-    })
-    useStaffSitesStore.setState({ sites: [], status: 'idle', error: null })
-  }
+resetOnSessionChange(useStaffCoolingStore, {
+  campaigns: [],
+  status: 'idle',
+  error: null,
+  closingId: null,
+  closed: null,
 })
+resetOnSessionChange(useStaffSitesStore, { sites: [], status: 'idle', error: null })

@@ -1,13 +1,10 @@
 import { create } from 'zustand'
 import type { StaffMallItem } from '@/contract/mall'
-import { errorMessage } from '@/services/http'
 import { listStaffItems } from '@/services/mall'
-import { useSession } from '@/services/session'
+import { makeLoader, resetOnSessionChange, upsertById, type Loadable } from '@/services/loadable'
 
-interface StaffItemsState {
+interface StaffItemsState extends Loadable {
   items: StaffMallItem[]
-  status: 'idle' | 'loading' | 'ready' | 'error'
-  error: string | null
   load: () => Promise<void>
   /** Puts a created or edited item in the list at once. */
   upsert: (item: StaffMallItem) => void
@@ -18,27 +15,8 @@ export const useStaffItemsStore = create<StaffItemsState>()((set, get) => ({
   items: [],
   status: 'idle',
   error: null,
-  load: async () => {
-    if (get().status === 'loading') return
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      set({ items: await listStaffItems(), status: 'ready', error: null })
-    } catch (e) {
-      if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })
-    }
-  },
-  upsert: (item) => {
-    const items = get().items
-    set({
-      items: items.some((i) => i.id === item.id)
-        ? items.map((i) => (i.id === item.id ? item : i))
-        : [item, ...items],
-    })
-  },
+  load: makeLoader(set, get, async () => ({ items: await listStaffItems() })),
+  upsert: (item) => set({ items: upsertById(get().items, item) }),
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) {
-    useStaffItemsStore.setState({ items: [], status: 'idle', error: null })
-  }
-})
+resetOnSessionChange(useStaffItemsStore, { items: [], status: 'idle', error: null })
