@@ -11,8 +11,6 @@
  * design without the conditional update, the route holds.
  */
 import assert from 'node:assert/strict'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
@@ -23,61 +21,36 @@ import type {
   StaffCoolingCampaign,
 } from '../../src/contract/cooling'
 import { first, rows } from '../../server/db/sql'
-import { signToken } from '../../server/lib/tokens'
 import { brokenCoolingBooks, campaignBody } from '../support/cooling'
 import { unionIdOf } from '../support/points'
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+import { listen, type HttpAnswer, type HttpClient } from '../support/http'
+import {
+  memberNosUnder,
+  startTestServer,
+  tokensForAllMembers,
+  type TestServer,
+} from '../support/server'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
 
-interface Answer {
-  status: number
-  body: string
-}
-
 describe('cooling races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set' }, () => {
   let s: TestServer
-  let port = 0
-  let agent: http.Agent
-  let inFlight = 0
-  let peak = 0
-  const tokens = new Map<string, string>()
+  let api: HttpClient
+  let tokens = new Map<string, string>()
   /** Demo members under 北京市总工会, by member number. */
   let beijing: string[] = []
   let root: number
 
   before(async () => {
     s = await startTestServer('postgres')
-    await s.app.listen({ host: '127.0.0.1', port: 0 })
-    port = (s.app.server.address() as AddressInfo).port
-    agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
-    s.app.server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
-      inFlight++
-      peak = Math.max(peak, inFlight)
-      res.on('close', () => inFlight--)
-    })
+    api = await listen(s.app, 512)
     root = await unionIdOf(s.database.db, '北京市总工会')
-    const exp = Math.floor(Date.now() / 1000) + 3600
-    for (const m of await rows<{ id: number; member_no: string }>(
-      s.database.db,
-      sql`SELECT id, member_no FROM members`,
-    )) {
-      tokens.set(m.member_no, signToken(TEST_SECRET, { sub: m.id, exp }))
-    }
-    beijing = (
-      await rows<{ member_no: string }>(
-        s.database.db,
-        sql`WITH RECURSIVE down(id) AS (
-              SELECT ${root}::int UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
-            )
-            SELECT member_no FROM members
-            WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY member_no`,
-      )
-    ).map((m) => m.member_no)
+    tokens = await tokensForAllMembers(s.database.db)
+    beijing = await memberNosUnder(s.database.db, root)
     assert.ok(beijing.length >= 200, `${beijing.length} Beijing members`)
   })
   after(async () => {
-    agent?.destroy()
+    api?.close()
     try {
       if (s) assert.deepEqual(await brokenCoolingBooks(s.database.db), [])
     } finally {
@@ -90,40 +63,15 @@ describe('cooling races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is 
     path: string,
     who: string,
     body?: unknown,
-  ): Promise<Answer> {
-    const payload = body === undefined ? undefined : JSON.stringify(body)
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port,
-          method,
-          path: `/api/v1${path}`,
-          agent,
-          headers: {
-            authorization: `Bearer ${tokens.get(who)}`,
-            ...(payload ? { 'content-type': 'application/json' } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          )
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      req.end(payload)
-    })
+  ): Promise<HttpAnswer> {
+    return api.request({ method, path: `/api/v1${path}`, token: tokens.get(who), body })
   }
 
   /** Runs `fire` with the in-flight peak reset; returns the answers and that peak. */
   async function storm<T>(fire: () => Promise<T>): Promise<{ result: T; peak: number }> {
-    peak = 0
+    api.resetPeak()
     const result = await fire()
-    return { result, peak }
+    return { result, peak: api.peak() }
   }
 
   async function createCampaign(
@@ -140,7 +88,7 @@ describe('cooling races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is 
     return (JSON.parse(res.body) as { campaign: StaffCoolingCampaign }).campaign
   }
 
-  const code = (a: Answer) => (JSON.parse(a.body) as { error?: { code: string } }).error?.code
+  const code = (a: HttpAnswer) => (JSON.parse(a.body) as { error?: { code: string } }).error?.code
 
   test('control: the naive read-check-write oversells under this load', async (t) => {
     await s.database.db.execute(

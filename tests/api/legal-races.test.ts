@@ -11,70 +11,43 @@
  * what holds the limit, not luck of timing.
  */
 import assert from 'node:assert/strict'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import type { LegalSlot, ServicePoint } from '../../src/contract/legal'
 import { first, rows } from '../../server/db/sql'
 import { shanghaiDate } from '../../server/modules/legal/slots'
-import { signToken } from '../../server/lib/tokens'
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+import { listen, type HttpAnswer, type HttpClient } from '../support/http'
+import { unionIdOf } from '../support/points'
+import {
+  memberNosUnder,
+  startTestServer,
+  tokensForAllMembers,
+  type TestServer,
+} from '../support/server'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
 const DAY = 86_400_000
 const description = '单位拒绝支付加班费，想了解如何维权和取证。'
-
-interface Answer {
-  status: number
-  body: string
-}
 
 describe(
   'legal booking races on PostgreSQL',
   { skip: !onPostgres && 'DATABASE_URL is not set' },
   () => {
     let s: TestServer
-    let port = 0
-    let agent: http.Agent
-    let inFlight = 0
-    let peak = 0
+    let api: HttpClient
     let keyNo = 0
-    const tokens = new Map<string, string>()
+    let tokens = new Map<string, string>()
     let members: string[] = []
     /** Free online slots (every Beijing member may book them), more than a day ahead. */
     let free: LegalSlot[] = []
 
     before(async () => {
       s = await startTestServer('postgres')
-      await s.app.listen({ host: '127.0.0.1', port: 0 })
-      port = (s.app.server.address() as AddressInfo).port
-      agent = new http.Agent({ keepAlive: true, maxSockets: 512 })
-      s.app.server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
-        inFlight++
-        peak = Math.max(peak, inFlight)
-        res.on('close', () => inFlight--)
-      })
-      const exp = Math.floor(Date.now() / 1000) + 3600
-      for (const m of await rows<{ id: number; member_no: string }>(
-        s.database.db,
-        sql`SELECT id, member_no FROM members`,
-      )) {
-        tokens.set(m.member_no, signToken(TEST_SECRET, { sub: m.id, exp }))
-      }
+      api = await listen(s.app, 512)
+      tokens = await tokensForAllMembers(s.database.db)
       // Members under 北京市总工会 (the online lines' union); the mixer's 武清 and 廊坊 ones are not.
-      members = (
-        await rows<{ member_no: string }>(
-          s.database.db,
-          sql`WITH RECURSIVE down(id) AS (
-              SELECT id FROM unions WHERE name = '北京市总工会'
-              UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
-            )
-            SELECT member_no FROM members
-            WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY member_no`,
-        )
-      ).map((m) => m.member_no)
+      members = await memberNosUnder(s.database.db, await unionIdOf(s.database.db, '北京市总工会'))
       assert.ok(members.length >= 200, `${members.length} Beijing members`)
       const pointsRes = await request('GET', '/legal/service-points', members[0])
       const online = (JSON.parse(pointsRes.body) as { servicePoints: ServicePoint[] }).servicePoints
@@ -93,7 +66,7 @@ describe(
       assert.ok(free.length >= 25, `${free.length} free online slots`)
     })
     after(async () => {
-      agent?.destroy()
+      api?.close()
       try {
         if (s) assert.deepEqual(await doubleBooked(), [])
       } finally {
@@ -111,35 +84,12 @@ describe(
     }
 
     function request(method: 'GET' | 'POST', path: string, who: string, body?: unknown) {
-      const payload = body === undefined ? undefined : JSON.stringify(body)
-      return new Promise<Answer>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port,
-            method,
-            path: `/api/v1${path}`,
-            agent,
-            headers: {
-              authorization: `Bearer ${tokens.get(who)}`,
-              ...(payload ? { 'content-type': 'application/json' } : {}),
-              ...(method === 'POST' ? { 'idempotency-key': `race-key-${++keyNo}` } : {}),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = []
-            res.on('data', (c: Buffer) => chunks.push(c))
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                body: Buffer.concat(chunks).toString('utf8'),
-              }),
-            )
-            res.on('error', reject)
-          },
-        )
-        req.on('error', reject)
-        req.end(payload)
+      return api.request({
+        method,
+        path: `/api/v1${path}`,
+        token: tokens.get(who),
+        body,
+        headers: method === 'POST' ? { 'idempotency-key': `race-key-${++keyNo}` } : {},
       })
     }
 
@@ -150,15 +100,15 @@ describe(
         phone: '13900139000',
         description,
       })
-    const code = (a: Answer) =>
+    const code = (a: HttpAnswer) =>
       a.status >= 400 ? (JSON.parse(a.body) as { error: { code: string } }).error.code : ''
 
     test('50 members book one slot at once: exactly one 201, the rest 409 SLOT_TAKEN', async (t) => {
       const slot = free.shift()!
-      peak = 0
+      api.resetPeak()
       const answers = await Promise.all(members.slice(0, 50).map((m) => book(m, slot.id)))
-      t.diagnostic(`peak in flight: ${peak}`)
-      assert.ok(peak >= 10, `peak ${peak}`)
+      t.diagnostic(`peak in flight: ${api.peak()}`)
+      assert.ok(api.peak() >= 10, `peak ${api.peak()}`)
       assert.equal(answers.filter((a) => a.status === 201).length, 1)
       const rest = answers.filter((a) => a.status !== 201)
       assert.equal(rest.length, 49)
@@ -177,10 +127,10 @@ describe(
     test('one member books 10 different slots at once: exactly 2', async (t) => {
       const who = members[60]
       const ten = free.splice(0, 10)
-      peak = 0
+      api.resetPeak()
       const answers = await Promise.all(ten.map((x) => book(who, x.id)))
-      t.diagnostic(`peak in flight: ${peak}`)
-      assert.ok(peak >= 5, `peak ${peak}`)
+      t.diagnostic(`peak in flight: ${api.peak()}`)
+      assert.ok(api.peak() >= 5, `peak ${api.peak()}`)
       assert.equal(
         answers.filter((a) => a.status === 201).length,
         2,
@@ -208,7 +158,7 @@ describe(
         assert.equal(first1.status, 201, first1.body)
         const id = (JSON.parse(first1.body) as { booking: { id: number } }).booking.id
         const rivals = members.slice(120 + round * 10, 130 + round * 10)
-        peak = 0
+        api.resetPeak()
         const [cancel, ...tries] = await Promise.all([
           request('POST', `/legal/bookings/${id}/cancel`, owner),
           ...rivals.map((m) => book(m, slot.id)),

@@ -10,12 +10,15 @@ export interface HttpAnswer {
 export interface HttpClient {
   baseUrl: string
   request(opts: {
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     path: string
     token?: string
     body?: unknown
     headers?: Record<string, string>
   }): Promise<HttpAnswer>
+  /** The most requests the server had in flight at once since the last `resetPeak()`. */
+  peak(): number
+  resetPeak(): void
   close(): void
 }
 
@@ -27,6 +30,14 @@ export async function listen(app: FastifyInstance, maxSockets = 256): Promise<Ht
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo
   const agent = new http.Agent({ keepAlive: true, maxSockets })
+  // Counted by the server itself: proof that a race test's requests really overlapped.
+  let inFlight = 0
+  let peak = 0
+  app.server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    inFlight++
+    peak = Math.max(peak, inFlight)
+    res.on('close', () => inFlight--)
+  })
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     request({ method, path, token, body, headers }) {
@@ -60,6 +71,10 @@ export async function listen(app: FastifyInstance, maxSockets = 256): Promise<Ht
         req.on('error', reject)
         req.end(payload)
       })
+    },
+    peak: () => peak,
+    resetPeak: () => {
+      peak = inFlight
     },
     close: () => agent.destroy(),
   }

@@ -1,6 +1,10 @@
 import crypto from 'node:crypto'
 import pg from 'pg'
+import { sql } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
+import type { Db } from '../../server/db/client'
+import { rows } from '../../server/db/sql'
+import { signToken } from '../../server/lib/tokens'
 import { configFromEnv, type AppConfig } from '../../server/config'
 import { startServer, type Started } from '../../server/start'
 
@@ -111,4 +115,27 @@ export async function startTestServer(
     },
   }
   return server
+}
+
+/** A valid bearer token (one hour) for every member, by member number, without signing in. */
+export async function tokensForAllMembers(db: Db): Promise<Map<string, string>> {
+  const exp = Math.floor(Date.now() / 1000) + 3600
+  const list = await rows<{ id: number; member_no: string }>(
+    db,
+    sql`SELECT id, member_no FROM members`,
+  )
+  return new Map(list.map((m) => [m.member_no, signToken(TEST_SECRET, { sub: m.id, exp })]))
+}
+
+/** Demo members (M…) of `unionId` and every union below it, by member number. */
+export async function memberNosUnder(db: Db, unionId: number): Promise<string[]> {
+  const list = await rows<{ member_no: string }>(
+    db,
+    sql`WITH RECURSIVE down(id) AS (
+          SELECT ${unionId}::int UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
+        )
+        SELECT member_no FROM members
+        WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY member_no`,
+  )
+  return list.map((m) => m.member_no)
 }
