@@ -11,6 +11,7 @@ import type { FieldErrors } from '@/services/validation'
 import { useStaffCoolingStore } from '@/features/staff/cooling-store'
 import { useOrgStore } from '@/features/staff/store'
 import { manageableRows, unionTreeRows } from '@/features/staff/union-tree'
+import { TextField } from '@/components/text-field'
 import './staff.scss'
 
 /** Props of the campaign form. */
@@ -212,17 +213,16 @@ export function CoolingCampaignForm({ member }: CoolingCampaignFormProps) {
     hint: string,
     numeric = false,
   ) => (
-    <View className="field">
-      <Text className="field-label">{label}</Text>
-      <Input
-        className={`input cooling-${key}-input`}
-        type={numeric ? 'number' : 'text'}
-        placeholder={hint}
-        value={draft[key]}
-        onInput={(e) => change({ [key]: e.detail.value })}
-      />
-      {error(key)}
-    </View>
+    <TextField
+      label={label}
+      value={draft[key]}
+      placeholder={hint}
+      numeric={numeric}
+      inputClassName={`cooling-${key}-input`}
+      error={errors[key]}
+      errorClassName={`error-${key}`}
+      onInput={(value) => change({ [key]: value })}
+    />
   )
 
   const when = (prefix: 'opens' | 'closes', label: string) => {

@@ -10,6 +10,7 @@ import { validate, type FieldErrors } from '@/services/validation'
 import { useOrgStore } from '@/features/staff/store'
 import { useStaffEventsStore } from '@/features/staff/events-store'
 import { manageableRows, unionTreeRows } from '@/features/staff/union-tree'
+import { TextField } from '@/components/text-field'
 import './staff.scss'
 
 /** Props of the event form. */
@@ -193,17 +194,15 @@ export function EventForm({ member }: EventFormProps) {
     placeholder: string,
     numeric = false,
   ) => (
-    <View className="field">
-      <Text className="field-label">{label}</Text>
-      <Input
-        className={`input event-${key}-input`}
-        type={numeric ? 'number' : 'text'}
-        placeholder={placeholder}
-        value={draft[key]}
-        onInput={(e) => change({ [key]: e.detail.value })}
-      />
-      {errors[key] ? <Text className="field-error">{errors[key]}</Text> : null}
-    </View>
+    <TextField
+      label={label}
+      value={draft[key]}
+      placeholder={placeholder}
+      numeric={numeric}
+      inputClassName={`event-${key}-input`}
+      error={errors[key]}
+      onInput={(value) => change({ [key]: value })}
+    />
   )
 
   const momentField = (key: MomentKey) => {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { Button, Picker, Text, Textarea, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import { createItemBody, patchItemBody, type StaffMallItem } from '@/contract/mall'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
@@ -11,6 +11,7 @@ import { validate, type FieldErrors } from '@/services/validation'
 import { useOrgStore } from '@/features/staff/store'
 import { useStaffItemsStore } from '@/features/staff/items-store'
 import { manageableRows, unionTreeRows } from '@/features/staff/union-tree'
+import { TextField } from '@/components/text-field'
 import './staff.scss'
 
 /** Props of the item form. */
@@ -185,17 +186,15 @@ export function ItemForm({ member, itemId }: ItemFormProps) {
     placeholder: string,
     numeric = false,
   ) => (
-    <View className="field">
-      <Text className="field-label">{label}</Text>
-      <Input
-        className={`input item-${key}-input`}
-        type={numeric ? 'number' : 'text'}
-        placeholder={placeholder}
-        value={draft[key]}
-        onInput={(e) => change({ [key]: e.detail.value })}
-      />
-      {errors[key] ? <Text className="field-error">{errors[key]}</Text> : null}
-    </View>
+    <TextField
+      label={label}
+      value={draft[key]}
+      placeholder={placeholder}
+      numeric={numeric}
+      inputClassName={`item-${key}-input`}
+      error={errors[key]}
+      onInput={(value) => change({ [key]: value })}
+    />
   )
 
   const dateField = (key: 'saleStartsAt' | 'saleEndsAt', label: string, empty: string) => (
