@@ -7,8 +7,3 @@ export const orderStatusLabels: Record<OrderStatus, string> = {
   cancelled: '已取消',
   expired: '已过期',
 }
-
-/** `AB3DK7MN` → `AB3D K7MN`: groups of four, easy to read aloud at the desk. */
-export function groupPickupCode(code: string): string {
-  return code.replace(/(.{4})(?=.)/g, '$1 ')
-}

@@ -1,7 +1,7 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { checkinBody, type MyRegistration } from '@/contract/events'
+import { groupCode, useCodeEntry } from '@/components/code-entry'
 import { QrCode } from '@/components/qr-code'
 import { useEventStore } from '@/features/events/event-store'
 
@@ -10,43 +10,26 @@ export interface CheckinPanelProps {
   registration: MyRegistration
 }
 
-/** `K7MN3DAB` → `K7MN 3DAB`, easy to read out at the desk. */
-function grouped(code: string): string {
-  return code.replace(/(.{4})(?=.)/g, '$1 ')
-}
-
 /**
  * 现场签到: scan the event's code (weapp camera) or type it (both platforms), or show one's own
  * code as a QR for staff to scan.
  */
 export function CheckinPanel({ registration }: CheckinPanelProps) {
   const { busy, checkinError, checkIn } = useEventStore()
-  const [code, setCode] = useState('')
-  const [localError, setLocalError] = useState<string | null>(null)
   const [showMine, setShowMine] = useState(false)
   const sending = busy === 'checkin'
 
-  const submit = async (raw: string) => {
+  // The member's personal code has the same shape as the event's code.
+  const entry = useCodeEntry((raw) => {
     const parsed = checkinBody.safeParse({ code: raw })
-    if (!parsed.success) {
-      setLocalError(parsed.error.issues[0]?.message ?? '请输入签到码')
-      return
-    }
-    setLocalError(null)
-    if (await checkIn(parsed.data.code)) setCode('')
-  }
+    return parsed.success
+      ? { code: parsed.data.code }
+      : { error: parsed.error.issues[0]?.message ?? '请输入签到码' }
+  }, checkIn)
+  const { code, setCode, scan } = entry
+  const submit = entry.send
 
-  const scan = async () => {
-    try {
-      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      setCode(result)
-      await submit(result)
-    } catch {
-      // Cancelled by the person: nothing to do.
-    }
-  }
-
-  const error = localError ?? checkinError
+  const error = entry.error ?? checkinError
 
   return (
     <View className="card checkin-panel">
@@ -94,7 +77,7 @@ export function CheckinPanel({ registration }: CheckinPanelProps) {
           <View className="my-code">
             <Text className="my-code-label">我的签到码</Text>
             <Text className="my-code-value" userSelect>
-              {grouped(registration.checkinCode)}
+              {groupCode(registration.checkinCode)}
             </Text>
             <QrCode value={registration.checkinCode} />
             <Text className="muted">请向工作人员出示，扫码后即完成签到</Text>

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { formatDateTime } from '@/services/time'
-import { groupPickupCode } from '@/components/mall-labels'
+import { groupCode } from '@/components/code-entry'
 import { QrCode } from '@/components/qr-code'
 
 /** Props of the pickup code block. */
@@ -20,7 +20,7 @@ export function PickupCode({ pickupCode, unionName, pickupDeadline, compact }: P
     <View className={compact ? 'pickup-code is-compact' : 'pickup-code'}>
       <Text className="pickup-code-label">提货码</Text>
       <Text className="pickup-code-value" userSelect>
-        {groupPickupCode(pickupCode)}
+        {groupCode(pickupCode)}
       </Text>
       <QrCode value={pickupCode} className={compact ? 'is-small' : undefined} />
       <View className="pickup-code-row">

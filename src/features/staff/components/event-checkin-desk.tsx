@@ -1,15 +1,10 @@
-import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
+import { useEffect } from 'react'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { checkinBody } from '@/contract/events'
 import { ErrorState, LoadingState } from '@/components/page-state'
+import { groupCode, useCodeEntry } from '@/components/code-entry'
 import { QrCode } from '@/components/qr-code'
 import { useEventDeskStore } from '@/features/staff/event-desk-store'
-
-/** `K7MN3DAB` → `K7MN 3DAB`. */
-function grouped(code: string): string {
-  return code.replace(/(.{4})(?=.)/g, '$1 ')
-}
 
 /**
  * 签到: the event's code (large text + QR) for attendees to scan, and checking members in by
@@ -18,36 +13,23 @@ function grouped(code: string): string {
 export function EventCheckinDesk() {
   const { checkinCode, loadCheckinCode, busy, lastCheckin, checkinError, checkIn, event } =
     useEventDeskStore()
-  const [code, setCode] = useState('')
-  const [localError, setLocalError] = useState<string | null>(null)
   const sending = busy === 'checkin'
 
   useEffect(() => {
     void loadCheckinCode()
   }, [loadCheckinCode])
 
-  const submit = async (raw: string) => {
-    // The member's personal code has the same shape as the event's code.
+  // The member's personal code has the same shape as the event's code.
+  const entry = useCodeEntry((raw) => {
     const parsed = checkinBody.safeParse({ code: raw })
-    if (!parsed.success) {
-      setLocalError(parsed.error.issues[0]?.message ?? '请输入签到码')
-      return
-    }
-    setLocalError(null)
-    if (await checkIn(parsed.data.code)) setCode('')
-  }
+    return parsed.success
+      ? { code: parsed.data.code }
+      : { error: parsed.error.issues[0]?.message ?? '请输入签到码' }
+  }, checkIn)
+  const { code, setCode, scan } = entry
+  const submit = entry.send
 
-  const scan = async () => {
-    try {
-      const { result } = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })
-      setCode(result)
-      await submit(result)
-    } catch {
-      // Cancelled: nothing to do.
-    }
-  }
-
-  const error = localError ?? checkinError
+  const error = entry.error ?? checkinError
 
   return (
     <View>
@@ -59,7 +41,7 @@ export function EventCheckinDesk() {
         ) : checkinCode.data ? (
           <View className="event-code">
             <Text className="event-code-value" userSelect>
-              {grouped(checkinCode.data)}
+              {groupCode(checkinCode.data)}
             </Text>
             <QrCode value={checkinCode.data} />
           </View>

@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import { pickupCodeInput, type PickupOrder } from '@/contract/mall'
-import { groupPickupCode, orderStatusLabels } from '@/components/mall-labels'
+import { groupCode, scanQrCode } from '@/components/code-entry'
+import { orderStatusLabels } from '@/components/mall-labels'
 import { ApiError, errorMessage } from '@/services/http'
 import { fulfilPickup, lookupPickup } from '@/services/mall'
 import { formatDateTime } from '@/services/time'
@@ -55,13 +55,10 @@ export function PickupDesk() {
   }
 
   const scan = async () => {
-    try {
-      const { result } = await Taro.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })
-      setCode(result)
-      await lookup(result)
-    } catch {
-      // Cancelled by the person: nothing to do.
-    }
+    const result = await scanQrCode(false)
+    if (result === null) return
+    setCode(result)
+    await lookup(result)
   }
 
   const fulfil = async () => {
@@ -150,7 +147,7 @@ export function PickupDesk() {
           </View>
           <View className="info-line">
             <Text className="info-line-key">提货码</Text>
-            <Text className="info-line-val">{groupPickupCode(order.pickupCode)}</Text>
+            <Text className="info-line-val">{groupCode(order.pickupCode)}</Text>
           </View>
           <View className="info-line">
             <Text className="info-line-key">领取地点</Text>
