@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net'
 import { sql } from 'drizzle-orm'
 import { configFromEnv, type AppConfig } from '../server/config'
 import { first, rows } from '../server/db/sql'
-import { signToken } from '../server/lib/tokens'
+import { createSessions } from '../server/lib/sessions'
 import { startServer, type Started } from '../server/start'
 import { freshPostgresDatabase } from '../tests/support/server'
 
@@ -28,7 +28,6 @@ const arg = (name: string, fallback: string) => {
 const ROUNDS = Number(arg('rounds', '3'))
 const ENGINES = arg('engines', 'postgres,pglite').split(',')
 const ATTENDEES = 200
-const SECRET = 'bench-secret'
 
 interface Run {
   seconds: number
@@ -39,13 +38,12 @@ interface Run {
 /** 200 members signed up and checked in at a new event whose flower phase is open. */
 async function prepare(started: Started) {
   const db = started.database.db
-  const exp = Math.floor(Date.now() / 1000) + 3600
   const staff = await first<{ id: number }>(
     db,
     sql`SELECT id FROM members WHERE member_no = 'S0001'`,
   )
   if (!staff) throw new Error('no S0001')
-  const staffToken = signToken(SECRET, { sub: staff.id, exp })
+  const [staffToken] = await createSessions(db, [staff.id], 'dev', 3600)
   const roots = await rows<{ id: number }>(db, sql`SELECT id FROM unions WHERE parent_id IS NULL`)
   const members = await rows<{ id: number }>(
     db,
@@ -74,8 +72,14 @@ async function prepare(started: Started) {
   })) as { event: { id: number } }
   const eventId = created.event.id
   const attendees: Array<{ token: string; attendeeId: string }> = []
+  const tokens = await createSessions(
+    db,
+    members.map((m) => m.id),
+    'dev',
+    3600,
+  )
   for (const [i, m] of members.entries()) {
-    const token = signToken(SECRET, { sub: m.id, exp })
+    const token = tokens[i]
     const r = (await inject('POST', `/api/v1/events/${eventId}/signup`, token, {
       profile: { nickname: `嘉宾${i}`, gender: i % 2 ? 'female' : 'male', birthYear: 1995 },
     })) as { registration: { attendeeId: string } }
@@ -194,7 +198,6 @@ async function benchEngine(engine: string, overrides: Partial<AppConfig>) {
   const config: AppConfig = {
     ...configFromEnv({}),
     devLogin: false,
-    sessionSecret: SECRET,
     logger: false,
     staticDir: '/nonexistent',
     expiryJobIntervalMs: 0,

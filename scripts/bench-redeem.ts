@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net'
 import { sql } from 'drizzle-orm'
 import { configFromEnv, type AppConfig } from '../server/config'
 import { rows } from '../server/db/sql'
-import { signToken } from '../server/lib/tokens'
+import { createSessions } from '../server/lib/sessions'
 import { redeemItem } from '../server/modules/mall/redeem'
 import { startServer, type Started } from '../server/start'
 import { freshPostgresDatabase } from '../tests/support/server'
@@ -37,7 +37,6 @@ const ENGINES = (
     ? process.argv[process.argv.indexOf('--engines') + 1]
     : 'postgres,pglite'
 ).split(',')
-const SECRET = 'bench-secret'
 
 interface Run {
   requests: number
@@ -70,12 +69,17 @@ async function prepare(started: Started): Promise<Fixture> {
         FROM unions u, generate_series(1, 4) g WHERE u.name = '北京市总工会'
         RETURNING id`,
   )
-  const exp = Math.floor(Date.now() / 1000) + 3600
+  const tokens = await createSessions(
+    db,
+    members.map((m) => m.id),
+    'dev',
+    3600,
+  )
   return {
-    members: members.map((m) => ({
+    members: members.map((m, i) => ({
       id: m.id,
       unionId: m.union_id,
-      token: signToken(SECRET, { sub: m.id, exp }),
+      token: tokens[i],
     })),
     itemIds: items.map((i) => i.id),
   }
@@ -193,7 +197,6 @@ async function benchEngine(engine: string, overrides: Partial<AppConfig>) {
   const config: AppConfig = {
     ...configFromEnv({}),
     devLogin: false,
-    sessionSecret: SECRET,
     logger: false,
     staticDir: '/nonexistent',
     expiryJobIntervalMs: 0,

@@ -7,6 +7,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+console.log(
+  '工会服务站 · 演示启动：演示数据 + 会员号登录（DEV_LOGIN），只监听本机 127.0.0.1。' +
+    '生产部署请用 NODE_ENV=production npm run serve（见 README）。',
+)
+if (process.env.NODE_ENV === 'production') {
+  console.error('✗ npm start 是演示启动，不能用于生产。请用 NODE_ENV=production npm run serve。')
+  process.exit(1)
+}
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 function run(cmd, args, env = process.env) {

@@ -9,9 +9,11 @@ import { sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppConfig } from './config'
 import type { Database } from './db/client'
-import { loadSessionSecret } from './lib/settings'
+import { createSealer, type Sealer } from './lib/crypto'
 import { registerAuth } from './plugins/auth'
 import { registerErrorHandling } from './plugins/errors'
+import { registerInputGuard } from './plugins/input-guard'
+import { loggerOptions } from './plugins/logging'
 import { authRoutes } from './modules/auth/routes'
 import { orgRoutes } from './modules/org/routes'
 import { pointsRoutes } from './modules/points/routes'
@@ -23,10 +25,15 @@ import { scheduleExpiryJobs } from './jobs'
 
 z.config(z.locales.zhCN())
 
+/** `TRUST_PROXY=n`: trust the n proxies nearest to us (proxy-addr's hop index). */
+const hops = (n: number) => (_address: string, hop: number) => hop < n
+
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database
     config: AppConfig
+    /** Encrypts confidential text at rest (legal descriptions, lawyers' notes). */
+    sealer: Sealer
   }
 }
 
@@ -34,10 +41,15 @@ declare module 'fastify' {
  * Builds the server on an opened, migrated database: external plugins, then the app's own
  * (errors, auth), then one route module per feature, then the H5 app as static files.
  */
-export async function buildApp(config: AppConfig, database: Database): Promise<FastifyInstance> {
+export async function buildApp(
+  config: AppConfig,
+  database: Database,
+  dataKey: Buffer,
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logger ? { level: 'info' } : false,
-    trustProxy: true,
+    logger: loggerOptions(config),
+    // Off by default: a client could otherwise pick its own address with X-Forwarded-For.
+    trustProxy: typeof config.trustProxy === 'number' ? hops(config.trustProxy) : config.trustProxy,
     bodyLimit: 256 * 1024,
   })
   app.setValidatorCompiler(validatorCompiler)
@@ -53,16 +65,17 @@ export async function buildApp(config: AppConfig, database: Database): Promise<F
 
   app.decorate('db', database)
   app.decorate('config', config)
+  app.decorate('sealer', createSealer(dataKey))
   registerErrorHandling(app)
-  const secret = await loadSessionSecret(database.db, config.sessionSecret)
-  registerAuth(app, secret)
+  registerInputGuard(app)
+  registerAuth(app)
 
   app.get('/api/health', async () => {
     await database.db.execute(sql`SELECT 1`)
     return { ok: true as const }
   })
 
-  await app.register(authRoutes, { config, secret })
+  await app.register(authRoutes, { config })
   await app.register(orgRoutes)
   await app.register(pointsRoutes)
   await app.register(mallRoutes)

@@ -1,23 +1,38 @@
 import path from 'node:path'
 
+/** `TRUST_PROXY`: off, a hop count, or a list of proxy addresses / CIDRs (Fastify's `trustProxy`). */
+export type TrustProxy = false | number | string[]
+
 export interface AppConfig {
   host: string
   port: number
+  /** `NODE_ENV=production`: no demo data unless asked, no dev sign-in, a data key required. */
+  production: boolean
   /** PGlite data directory (ignored when `databaseUrl` is set); `memory://` for tests. */
   dataDir: string
   databaseUrl?: string
   poolSize: number
-  /** `POST /auth/dev-login` answers only when this is on (`DEV_LOGIN=1`). */
+  /** `POST /auth/dev-login` answers only when this is on (`DEV_LOGIN=1`): the demo and tests. */
   devLogin: boolean
-  /** HMAC secret for bearer tokens; when absent one is generated once and kept in the database. */
-  sessionSecret?: string
+  /** Lifetime of a mini-program session. */
   tokenTtlSeconds: number
+  /** Lifetime of a web (H5) session signed in by scanning a QR code. */
+  webSessionTtlSeconds: number
   wechat: { appId?: string; appSecret?: string; baseUrl: string }
-  /** Sign-in attempts per client address per minute. */
+  /** Sign-in requests per client address per minute: a flood guard only (secrets are limited per target). */
   loginRateLimit: number
+  /** Whether `X-Forwarded-For` counts, and from which proxies. */
+  trustProxy: TrustProxy
+  /**
+   * The key that encrypts confidential text at rest (base64 or hex of 32 bytes). Without it the
+   * demo generates one into the data directory; production refuses to start.
+   */
+  dataKey?: string
   /** The built H5 app to serve at `/`; skipped when the folder is missing. */
   staticDir: string
   logger: boolean
+  /** Where log lines go instead of standard output (tests capture them with it). */
+  logStream?: NodeJS.WritableStream
   /** How often the expiry job (orders past pickup, points past expiry) runs; 0: not at all. */
   expiryJobIntervalMs: number
 }
@@ -29,26 +44,79 @@ function int(value: string | undefined, fallback: number): number {
   return n
 }
 
+/** `TRUST_PROXY`: empty/`0`/`false` → off; a number → that many hops; otherwise a comma list. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim()
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false
+  if (/^\d+$/.test(v)) return Number(v)
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
 /** Reads the server's configuration from the environment (see README "Configuration"). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const root = path.resolve(__dirname, '..')
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env.PORT, 3000),
+    production: env.NODE_ENV === 'production',
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
     poolSize: int(env.DB_POOL_SIZE, 10),
     devLogin: env.DEV_LOGIN === '1',
-    sessionSecret: env.SESSION_SECRET || undefined,
     tokenTtlSeconds: int(env.TOKEN_TTL_HOURS, 24 * 30) * 3600,
+    webSessionTtlSeconds: int(env.WEB_SESSION_HOURS, 12) * 3600,
     wechat: {
       appId: env.WECHAT_APP_ID || undefined,
       appSecret: env.WECHAT_APP_SECRET || undefined,
       baseUrl: env.WECHAT_API_BASE || 'https://api.weixin.qq.com',
     },
-    loginRateLimit: int(env.LOGIN_RATE_LIMIT, 30),
+    loginRateLimit: int(env.LOGIN_RATE_LIMIT, 600),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    dataKey: env.DATA_KEY || undefined,
     staticDir: path.resolve(env.STATIC_DIR || path.join(root, 'dist-h5')),
     logger: env.LOG !== '0',
     expiryJobIntervalMs: int(env.EXPIRY_JOB_MINUTES, 60) * 60_000,
+  }
+}
+
+/** Thrown when the configuration is unsafe to start with; the message is for the operator. */
+export class UnsafeConfigError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'UnsafeConfigError'
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '[::1]'])
+
+/** Whether `host` only listens on this machine. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/**
+ * Refuses configurations that would give the product away: dev sign-in (anyone becomes anyone)
+ * in production or reachable from the network, and production without its data key.
+ */
+export function assertSafeConfig(config: AppConfig): void {
+  if (config.devLogin && config.production) {
+    throw new UnsafeConfigError(
+      'DEV_LOGIN=1 不能用于生产环境（NODE_ENV=production）：会员号登录任何人都能冒充任何人。请去掉 DEV_LOGIN。',
+    )
+  }
+  if (config.devLogin && !isLoopback(config.host)) {
+    throw new UnsafeConfigError(
+      `DEV_LOGIN=1 只允许在本机地址上运行（HOST=${config.host} 可从网络访问）：会员号登录任何人都能冒充任何人。` +
+        '请设 HOST=127.0.0.1，或去掉 DEV_LOGIN。',
+    )
+  }
+  if (config.production && !config.dataKey) {
+    throw new UnsafeConfigError(
+      '生产环境需要 DATA_KEY（32 字节密钥的 base64 或 hex，用于加密法律咨询描述等保密内容）。' +
+        "可用 `node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"` 生成，并妥善保管。",
+    )
   }
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Db } from './db/client'
 import { expireOverdueOrders } from './modules/mall/orders'
 import { expirePoints } from './modules/points/expiry'
+import { pruneSessions } from './lib/sessions'
 
 export interface ExpiryRun {
   ordersExpired: number
@@ -31,7 +32,8 @@ export function scheduleExpiryJobs(app: FastifyInstance, intervalMs: number): vo
   let running: Promise<void> | null = null
   const tick = (): Promise<void> => {
     running ??= runExpiryJobs(app.db.db, new Date())
-      .then((r) => {
+      .then(async (r) => {
+        await pruneSessions(app.db.db)
         if (r.ordersExpired > 0 || r.pointsExpired > 0) app.log.info(r, 'expiry job')
       })
       .catch((err: unknown) => app.log.error({ err }, 'expiry job failed'))

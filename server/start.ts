@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app'
-import type { AppConfig } from './config'
+import { assertSafeConfig, type AppConfig } from './config'
 import { openDatabase, type Database } from './db/client'
 import { runMigrations } from './db/migrate'
 import { seedDemoData } from './db/seed'
+import { loadDataKey } from './lib/data-key'
 
 export interface Started {
   app: FastifyInstance
@@ -16,6 +17,8 @@ export async function startServer(
   config: AppConfig,
   opts: { seed?: boolean } = {},
 ): Promise<Started> {
+  assertSafeConfig(config)
+  const dataKey = loadDataKey(config)
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -24,7 +27,7 @@ export async function startServer(
   try {
     await runMigrations(database)
     if (opts.seed !== false) await seedDemoData(database.db)
-    const app = await buildApp(config, database)
+    const app = await buildApp(config, database, dataKey)
     await app.ready()
     return {
       app,

@@ -55,9 +55,13 @@ export const members = pgTable(
       .default(sql`ARRAY['member']::text[]`),
     staffUnionId: integer('staff_union_id').references(() => unions.id),
     wechatOpenid: text('wechat_openid').unique(),
+    /** The roster phone (11 digits): a WeChat-verified phone number must match it to bind. */
+    phone: text('phone'),
     createdAt: createdAt(),
   },
   (t) => [
+    check('members_phone_digits', sql`${t.phone} IS NULL OR ${t.phone} ~ '^1[3-9][0-9]{9}$'`),
+    index('members_phone_idx').on(t.phone),
     check(
       'members_roles_known',
       sql`${t.roles} <@ ARRAY['member','staff','lawyer','admin']::text[] AND cardinality(${t.roles}) > 0`,
@@ -608,6 +612,8 @@ export const eventRegistrations = pgTable(
     gender: text('gender').notNull(),
     birthYear: integer('birth_year').notNull(),
     intro: text('intro').notNull().default(''),
+    /** Whether other attendees may see this attendee's gender and birth year (off unless chosen). */
+    showDetails: boolean('show_details').notNull().default(false),
     status: text('status').notNull(),
     /** The event's `signup_seq` when the member (last) signed up: the waitlist order. */
     queueSeq: integer('queue_seq').notNull(),
@@ -849,10 +855,8 @@ export const legalBookings = pgTable(
     ),
     check('legal_bookings_times', sql`${t.endsAt} > ${t.startsAt}`),
     check('legal_bookings_phone_format', sql`${t.phone} ~ '^1[3-9][0-9]{9}$'`),
-    check(
-      'legal_bookings_description_length',
-      sql`char_length(${t.description}) BETWEEN 10 AND 500`,
-    ),
+    // The description's length (10–500) is checked by the contract on the plain text: the column
+    // holds it sealed (AES-256-GCM, server/lib/crypto.ts), which is longer.
     check(
       'legal_bookings_cancelled_when',
       sql`(${t.status} = 'cancelled') = (${t.cancelledAt} IS NOT NULL)`,
@@ -864,5 +868,102 @@ export const legalBookings = pgTable(
     ),
     index('legal_bookings_member_idx').on(t.memberId, t.status),
     index('legal_bookings_point_idx').on(t.servicePointId, t.startsAt),
+  ],
+)
+
+// ---------------------------------------------------------------- identity
+
+/**
+ * A signed-in session. The bearer token is random; only its SHA-256 is kept, so a database dump
+ * yields no usable token. Revoking (logout, unbinding, a removed role, sign out everywhere) is
+ * setting `revoked_at`: the next request with that token is 401.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    /** How it was signed in: the mini-program (`wechat`), a web page by QR (`web`), the demo (`dev`). */
+    kind: text('kind').notNull(),
+    /** The browser or device, as the client described itself (shown to the member). */
+    client: text('client').notNull().default(''),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    check('sessions_kind_known', sql`${t.kind} IN ('wechat','web','dev')`),
+    index('sessions_member_idx').on(t.memberId),
+  ],
+)
+
+/**
+ * A one-time activation code staff issue to a member whose phone is not on file: only its hash is
+ * kept; at most one live (unused, unrevoked) code per member.
+ */
+export const activationCodes = pgTable(
+  'activation_codes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id),
+    codeHash: text('code_hash').notNull(),
+    issuedBy: integer('issued_by')
+      .notNull()
+      .references(() => members.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('activation_codes_one_live')
+      .on(t.memberId)
+      .where(sql`${t.usedAt} IS NULL AND ${t.revokedAt} IS NULL`),
+    check('activation_codes_used_or_revoked', sql`${t.usedAt} IS NULL OR ${t.revokedAt} IS NULL`),
+  ],
+)
+
+/**
+ * Wrong activation codes per member (whatever address they come from): after 5 the binding is
+ * locked until `locked_until`. The row is also the lock that serialises attempts for one member.
+ */
+export const bindAttempts = pgTable(
+  'bind_attempts',
+  {
+    memberId: integer('member_id')
+      .primaryKey()
+      .references(() => members.id),
+    failures: integer('failures').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [check('bind_attempts_failures_range', sql`${t.failures} BETWEEN 0 AND 5`)],
+)
+
+/**
+ * A web page's sign-in ticket: shown as a QR, approved by a member on the mini-program, exchanged
+ * for a session once. Only the ticket's hash is kept.
+ */
+export const qrTickets = pgTable(
+  'qr_tickets',
+  {
+    ticketHash: text('ticket_hash').primaryKey(),
+    browser: text('browser').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    approvedBy: integer('approved_by').references(() => members.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    check(
+      'qr_tickets_approval',
+      sql`(${t.approvedBy} IS NULL) = (${t.approvedAt} IS NULL) AND (${t.usedAt} IS NULL OR ${t.approvedAt} IS NOT NULL)`,
+    ),
+    index('qr_tickets_expires_idx').on(t.expiresAt),
   ],
 )

@@ -8,7 +8,7 @@ import { first, rows } from './sql'
 import { seedEvents } from './seed-events'
 
 /** Bump when the demo data grows; each version's step runs once per database. */
-export const SEED_VERSION = 5
+export const SEED_VERSION = 6
 const SEED_LOCK = 72_810_002
 
 interface UnionSeed {
@@ -208,6 +208,20 @@ async function seedV1(tx: Tx): Promise<void> {
   }
 }
 
+/**
+ * v6: every demo person has a roster phone, so the WeChat phone-number binding can be tried:
+ * `M0001` → 13800000001, `S0101` → 13900000101, `L0001` → 13700000001, `A0001` → 13600000001.
+ */
+async function seedRosterPhones(tx: Tx): Promise<void> {
+  await tx.execute(
+    sql`UPDATE members
+        SET phone = CASE left(member_no, 1) WHEN 'M' THEN '138' WHEN 'S' THEN '139'
+                      WHEN 'L' THEN '137' ELSE '136' END
+                    || '000' || lpad(substr(member_no, 2), 5, '0')
+        WHERE member_no ~ '^[MSLA][0-9]{4}$' AND phone IS NULL`,
+  )
+}
+
 async function memberId(tx: Tx, memberNo: string): Promise<number> {
   const row = await first<{ id: number }>(
     tx,
@@ -352,6 +366,7 @@ export async function seedDemoData(db: Db): Promise<{ applied: boolean }> {
     if (current < 3) await seedCoolingDemo(tx)
     if (current < 4) await seedEvents(tx)
     if (current < 5) await seedLegalDemo(tx)
+    if (current < 6) await seedRosterPhones(tx)
     await tx.execute(
       sql`INSERT INTO app_settings (key, value) VALUES ('seed_version', ${String(SEED_VERSION)})
           ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

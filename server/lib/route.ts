@@ -51,8 +51,9 @@ declare module 'fastify' {
 }
 
 /**
- * Registers one contract route: its schemas validate the request and serialise the answer, the
- * caller is authenticated (unless the route is public) and must hold one of `roles`.
+ * Registers one contract route: the caller is authenticated first (unless the route is public)
+ * and must hold one of `roles` — before the body is even parsed, so a request without a valid
+ * token is 401 whatever it carries — then its schemas validate the request and serialise the answer.
  */
 export function handle<D extends RouteDef>(
   app: FastifyInstance,
@@ -69,7 +70,7 @@ export function handle<D extends RouteDef>(
     url: `/api/v1${def.path}`,
     schema,
     config: options.config,
-    preHandler: def.public
+    onRequest: def.public
       ? undefined
       : async (req) => {
           const caller = await app.authenticate(req)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { id } from './common'
-import { member, memberNo, role } from './auth'
+import { member, memberNo, role, rosterPhone } from './auth'
 
 export const union = z.object({ id, name: z.string(), parentId: id.nullable() })
 export type Union = z.infer<typeof union>
@@ -25,6 +25,8 @@ export const createMemberBody = z
     unionId: id,
     roles: z.array(role).min(1).optional(),
     staffUnionId: id.optional(),
+    /** The roster phone, which a WeChat-verified phone number must match to bind. */
+    phone: rosterPhone.optional(),
   })
   .strict()
 export type CreateMemberBody = z.infer<typeof createMemberBody>
@@ -49,8 +51,39 @@ export const memberSummary = z.object({
   name: z.string(),
   unionId: id,
   unionName: z.string(),
+  /** Whether a WeChat account is bound (staff help members without one). */
+  wechatBound: z.boolean().optional(),
 })
 export type MemberSummary = z.infer<typeof memberSummary>
 
 export const staffMembersResponse = z.object({ members: z.array(memberSummary) })
 export type StaffMembersResponse = z.infer<typeof staffMembersResponse>
+
+/** Admin: change a member's roster entry or roles. Removing a role ends their sessions. */
+export const patchMemberBody = z
+  .object({
+    name: z.string().trim().min(1, '请填写姓名').max(40, '姓名最多 40 个字').optional(),
+    unionId: id.optional(),
+    roles: z.array(role).min(1).optional(),
+    staffUnionId: id.nullable().optional(),
+    phone: rosterPhone.nullable().optional(),
+  })
+  .strict()
+export type PatchMemberBody = z.infer<typeof patchMemberBody>
+
+/** What staff see of one member when helping them sign in (never the full phone). */
+export const staffMemberDetail = memberSummary.extend({
+  wechatBound: z.boolean(),
+  phoneMasked: z.string().nullable(),
+  /** The live activation code's expiry (the code itself is shown only once, when issued). */
+  activationCodeExpiresAt: z.string().nullable(),
+  /** Binding is locked after too many wrong activation codes, until this time. */
+  bindLockedUntil: z.string().nullable(),
+})
+export type StaffMemberDetail = z.infer<typeof staffMemberDetail>
+
+export const staffMemberResponse = z.object({ member: staffMemberDetail })
+export type StaffMemberResponse = z.infer<typeof staffMemberResponse>
+
+export const revokedSessionsResponse = z.object({ revoked: z.number().int().nonnegative() })
+export type RevokedSessionsResponse = z.infer<typeof revokedSessionsResponse>

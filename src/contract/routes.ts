@@ -3,11 +3,27 @@ import { route, type RouteDef } from './route-def'
 import { coolingRoutes } from './cooling'
 import { legalRoutes } from './legal'
 import { healthResponse, idParams } from './common'
-import { authResponse, devLoginBody, meResponse, wechatLoginBody } from './auth'
+import {
+  activationCodeResponse,
+  authOptionsResponse,
+  authResponse,
+  devLoginBody,
+  logoutBody,
+  meResponse,
+  okResponse,
+  qrApproveResponse,
+  qrTicketCreatedResponse,
+  qrTicketParams,
+  qrTicketResponse,
+  wechatLoginBody,
+} from './auth'
 import {
   createMemberBody,
   createUnionBody,
   memberResponse,
+  patchMemberBody,
+  revokedSessionsResponse,
+  staffMemberResponse,
   staffMembersQuery,
   staffMembersResponse,
   unionResponse,
@@ -79,7 +95,63 @@ export const routes = {
     status: 200,
     public: true,
   }),
+  /** What the sign-in page offers (public). */
+  authOptions: route({
+    method: 'GET',
+    path: '/auth/options',
+    response: authOptionsResponse,
+    status: 200,
+    public: true,
+  }),
+  /** Ends the caller's session at once (`everywhere`: every session of the member). */
+  logout: route({
+    method: 'POST',
+    path: '/auth/logout',
+    body: logoutBody.nullish(),
+    response: okResponse,
+    status: 200,
+  }),
+  /** The web page asks for a QR ticket to show (public, expires in 2 minutes). */
+  createQrTicket: route({
+    method: 'POST',
+    path: '/auth/qr-tickets',
+    response: qrTicketCreatedResponse,
+    status: 201,
+    public: true,
+  }),
+  /** The web page polls its ticket; the first poll after approval yields the token once. */
+  qrTicket: route({
+    method: 'GET',
+    path: '/auth/qr-tickets/:ticket',
+    params: qrTicketParams,
+    response: qrTicketResponse,
+    status: 200,
+    public: true,
+  }),
+  /** The member, signed in on the mini-program, approves the ticket they scanned. */
+  approveQrTicket: route({
+    method: 'POST',
+    path: '/auth/qr-tickets/:ticket/approve',
+    params: qrTicketParams,
+    response: qrApproveResponse,
+    status: 200,
+  }),
+  /** The member declines the ticket they scanned (it expires at once). */
+  cancelQrTicket: route({
+    method: 'POST',
+    path: '/auth/qr-tickets/:ticket/cancel',
+    params: qrTicketParams,
+    response: qrApproveResponse,
+    status: 200,
+  }),
   me: route({ method: 'GET', path: '/me', response: meResponse, status: 200 }),
+  /** The member unbinds their WeChat (every session ends; binding again needs proof). */
+  unbindMyWechat: route({
+    method: 'POST',
+    path: '/me/wechat/unbind',
+    response: okResponse,
+    status: 200,
+  }),
   unions: route({ method: 'GET', path: '/unions', response: unionsResponse, status: 200 }),
   createUnion: route({
     method: 'POST',
@@ -139,6 +211,54 @@ export const routes = {
     path: '/staff/members',
     query: staffMembersQuery,
     response: staffMembersResponse,
+    status: 200,
+  }),
+  /** One member of the staff's subtree: binding state, live activation code, lock. */
+  staffMember: route({
+    method: 'GET',
+    path: '/staff/members/:id',
+    params: idParams,
+    response: staffMemberResponse,
+    status: 200,
+  }),
+  /** Staff issue a one-time activation code (replaces any live one; shown once). */
+  issueActivationCode: route({
+    method: 'POST',
+    path: '/staff/members/:id/activation-code',
+    params: idParams,
+    response: activationCodeResponse,
+    status: 201,
+  }),
+  revokeActivationCode: route({
+    method: 'POST',
+    path: '/staff/members/:id/activation-code/revoke',
+    params: idParams,
+    response: staffMemberResponse,
+    status: 200,
+  }),
+  /** Staff unbind a member's WeChat (a lost phone); the member's sessions end. */
+  staffUnbindWechat: route({
+    method: 'POST',
+    path: '/staff/members/:id/wechat/unbind',
+    params: idParams,
+    response: staffMemberResponse,
+    status: 200,
+  }),
+  /** Admin: change a member's roster entry or roles (removing a role ends their sessions). */
+  patchMember: route({
+    method: 'PATCH',
+    path: '/admin/members/:id',
+    params: idParams,
+    body: patchMemberBody,
+    response: memberResponse,
+    status: 200,
+  }),
+  /** Admin: sign a member out everywhere. */
+  revokeMemberSessions: route({
+    method: 'POST',
+    path: '/admin/members/:id/sessions/revoke',
+    params: idParams,
+    response: revokedSessionsResponse,
     status: 200,
   }),
   staffItems: route({

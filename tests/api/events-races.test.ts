@@ -13,10 +13,10 @@ import { sql } from 'drizzle-orm'
 import pg from 'pg'
 import type { MatchesResponse, MyRegistration, StaffEvent } from '../../src/contract/events'
 import { first, rows } from '../../server/db/sql'
-import { signToken } from '../../server/lib/tokens'
+import { createSessions } from '../../server/lib/sessions'
 import { listen, type HttpAnswer, type HttpClient } from '../support/http'
 import { brokenEventInvariants, openWindows, rootHosts } from '../support/events'
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+import { startTestServer, type TestServer } from '../support/server'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
 
@@ -35,21 +35,22 @@ describe(
       s = await startTestServer('postgres')
       api = await listen(s.app)
       roots = await rootHosts(s.database.db)
-      const exp = Math.floor(Date.now() / 1000) + 3600
       const list = await rows<{ id: number; member_no: string }>(
         s.database.db,
         sql`SELECT id, member_no FROM members ORDER BY member_no`,
       )
-      for (const m of list) {
-        if (m.member_no === 'S0001') staff = signToken(TEST_SECRET, { sub: m.id, exp })
-      }
+      const tokens = await createSessions(
+        s.database.db,
+        list.map((m) => m.id),
+        'dev',
+        3600,
+      )
+      list.forEach((m, i) => {
+        if (m.member_no === 'S0001') staff = tokens[i]
+      })
       members = list
-        .filter((m) => m.member_no.startsWith('M'))
-        .map((m) => ({
-          id: m.id,
-          no: m.member_no,
-          token: signToken(TEST_SECRET, { sub: m.id, exp }),
-        }))
+        .map((m, i) => ({ id: m.id, no: m.member_no, token: tokens[i] }))
+        .filter((m) => m.no.startsWith('M'))
       assert.equal(members.length, 300)
     })
     after(async () => {

@@ -16,10 +16,10 @@ import type { MallOrder, StaffMallItem } from '../../src/contract/mall'
 import { openDatabase, type Database } from '../../server/db/client'
 import { first, rows } from '../../server/db/sql'
 import { runExpiryJobs } from '../../server/jobs'
-import { signToken } from '../../server/lib/tokens'
+import { createSessions } from '../../server/lib/sessions'
 import { listen, type HttpClient } from '../support/http'
 import { balanceOf, brokenInvariants, stockOf, unionIdOf } from '../support/points'
-import { startTestServer, TEST_SECRET, type TestServer } from '../support/server'
+import { startTestServer, type TestServer } from '../support/server'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
 const key = () => `race-${crypto.randomBytes(8).toString('hex')}`
@@ -41,11 +41,16 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
       s.database.db,
       sql`SELECT id, member_no FROM members`,
     )
-    const exp = Math.floor(Date.now() / 1000) + 3600
-    for (const m of list) {
-      tokens.set(m.member_no, signToken(TEST_SECRET, { sub: m.id, exp }))
+    const minted = await createSessions(
+      s.database.db,
+      list.map((m) => m.id),
+      'dev',
+      3600,
+    )
+    list.forEach((m, i) => {
+      tokens.set(m.member_no, minted[i])
       memberIds.set(m.member_no, m.id)
-    }
+    })
     const reach = await rows<{ member_no: string }>(
       s.database.db,
       sql`WITH RECURSIVE down(id) AS (
@@ -167,10 +172,7 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     })
     assert.equal(created.status, 201, created.body)
     const id = (JSON.parse(created.body) as { member: { id: number } }).member.id
-    tokens.set(
-      'M9001',
-      signToken(TEST_SECRET, { sub: id, exp: Math.floor(Date.now() / 1000) + 3600 }),
-    )
+    tokens.set('M9001', (await createSessions(s.database.db, [id], 'dev', 3600))[0])
     const granted = await api.request({
       method: 'POST',
       path: '/api/v1/staff/points/grants',

@@ -4,11 +4,14 @@ import { sql } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Db } from '../../server/db/client'
 import { rows } from '../../server/db/sql'
-import { signToken } from '../../server/lib/tokens'
+import { createSessions } from '../../server/lib/sessions'
 import { configFromEnv, type AppConfig } from '../../server/config'
 import { startServer, type Started } from '../../server/start'
 
 export type Engine = 'pglite' | 'postgres'
+
+/** The data key of test servers (a fixed one, so a test can restart on the same database). */
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64')
 
 /** PGlite always; PostgreSQL too when `DATABASE_URL` is set. */
 export function engines(): Engine[] {
@@ -36,8 +39,6 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
     },
   }
 }
-
-export const TEST_SECRET = 'test-secret-for-tokens'
 
 export interface TestServer extends Started {
   engine: Engine
@@ -72,7 +73,7 @@ export async function startTestServer(
     dataDir: 'memory://',
     databaseUrl,
     devLogin: true,
-    sessionSecret: TEST_SECRET,
+    dataKey: TEST_DATA_KEY,
     logger: false,
     loginRateLimit: 10_000,
     staticDir: '/nonexistent',
@@ -119,12 +120,17 @@ export async function startTestServer(
 
 /** A valid bearer token (one hour) for every member, by member number, without signing in. */
 export async function tokensForAllMembers(db: Db): Promise<Map<string, string>> {
-  const exp = Math.floor(Date.now() / 1000) + 3600
   const list = await rows<{ id: number; member_no: string }>(
     db,
     sql`SELECT id, member_no FROM members`,
   )
-  return new Map(list.map((m) => [m.member_no, signToken(TEST_SECRET, { sub: m.id, exp })]))
+  const tokens = await createSessions(
+    db,
+    list.map((m) => m.id),
+    'dev',
+    3600,
+  )
+  return new Map(list.map((m, i) => [m.member_no, tokens[i]]))
 }
 
 /** Demo members (M…) of `unionId` and every union below it, by member number. */
