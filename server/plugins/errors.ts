@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { AppError, errorMessages } from '../lib/errors'
+import { errorForLog } from './logging'
 
 interface ValidationIssue {
   keyword?: string
@@ -52,7 +53,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
             : '请求格式不正确'
       return reply.code(400).send({ error: { code: 'BAD_REQUEST', message } })
     }
-    req.log.error({ err }, 'unhandled error')
+    // Never the message of a database error: it holds the SQL parameters (descriptions, phones).
+    req.log.error({ error: errorForLog(err) }, 'unhandled error')
     return reply.code(500).send({ error: { code: 'INTERNAL', message: errorMessages.INTERNAL } })
   })
 

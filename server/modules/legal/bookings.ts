@@ -7,12 +7,14 @@ import type {
   StaffBooking,
 } from '../../../src/contract/legal'
 import type { Tx } from '../../db/client'
-import { first, rows } from '../../db/sql'
+import { first, pgConstraint, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
+import type { Sealer } from '../../lib/crypto'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
 import { ancestorIds } from '../org/union-tree'
 import { closuresFor, rulesFor } from './catalogue'
+import { descriptionContext, notesContext } from './confidential'
 import { findSlot, parseSlotId, slotId } from './slots'
 
 /** A member holds at most this many upcoming (booked, not yet started) consultations. */
@@ -65,12 +67,25 @@ const joins = sql`
   JOIN legal_service_points sp ON sp.id = b.service_point_id
   JOIN legal_topics t ON t.id = b.topic_id`
 
-/** Reads bookings with the confidential columns: only for the member's and the lawyer's views. */
-function confidentialRows(tx: Tx, where: SQL, order = sql`b.starts_at DESC, b.id DESC`) {
-  return rows<ConfidentialRow>(
+/**
+ * Reads bookings with the confidential columns, opened (they are sealed at rest): only for the
+ * member's and the lawyer's views.
+ */
+async function confidentialRows(
+  tx: Tx,
+  sealer: Sealer,
+  where: SQL,
+  order = sql`b.starts_at DESC, b.id DESC`,
+): Promise<ConfidentialRow[]> {
+  const list = await rows<ConfidentialRow>(
     tx,
     sql`SELECT ${coreColumns}, b.phone, b.description, b.notes ${joins} WHERE ${where} ORDER BY ${order}`,
   )
+  return list.map((r) => ({
+    ...r,
+    description: sealer.open(r.description, descriptionContext(r.member_id)),
+    notes: r.notes === null ? null : sealer.open(r.notes, notesContext(r.id)),
+  }))
 }
 
 const core = (r: CoreRow) => ({
@@ -128,8 +143,12 @@ export async function logDescriptionRead(
 }
 
 /** The caller's own bookings, newest slot first, with descriptions (the read is logged). */
-export async function memberBookings(tx: Tx, caller: Caller): Promise<MemberBooking[]> {
-  const list = await confidentialRows(tx, sql`b.member_id = ${caller.id}`)
+export async function memberBookings(
+  tx: Tx,
+  sealer: Sealer,
+  caller: Caller,
+): Promise<MemberBooking[]> {
+  const list = await confidentialRows(tx, sealer, sql`b.member_id = ${caller.id}`)
   await logDescriptionRead(
     tx,
     caller.id,
@@ -139,8 +158,13 @@ export async function memberBookings(tx: Tx, caller: Caller): Promise<MemberBook
   return list.map(memberView)
 }
 
-async function memberBooking(tx: Tx, caller: Caller, id: number): Promise<MemberBooking> {
-  const [row] = await confidentialRows(tx, sql`b.id = ${id} AND b.member_id = ${caller.id}`)
+async function memberBooking(
+  tx: Tx,
+  sealer: Sealer,
+  caller: Caller,
+  id: number,
+): Promise<MemberBooking> {
+  const [row] = await confidentialRows(tx, sealer, sql`b.id = ${id} AND b.member_id = ${caller.id}`)
   if (!row) throw new AppError('NOT_FOUND', 404, '预约不存在')
   return memberView(row)
 }
@@ -158,9 +182,11 @@ async function memberBooking(tx: Tx, caller: Caller, id: number): Promise<Member
  * 3. insert with `ON CONFLICT … DO NOTHING` on the partial unique index (one active booking per
  *    lawyer and start): a second booker of the slot waits for the first to commit or roll back and
  *    then gets no row → 409 `SLOT_TAKEN`. The index is the invariant; nothing is read first.
+ *    The description is sealed (bound to the member) before it reaches the database.
  */
 export async function bookSlot(
   tx: Tx,
+  sealer: Sealer,
   caller: Caller,
   body: CreateBookingBody,
   now: Date,
@@ -199,22 +225,31 @@ export async function bookSlot(
     throw new AppError('TOO_MANY_BOOKINGS', 422)
   }
 
+  const description = sealer.seal(body.description, descriptionContext(caller.id))
   const inserted = await first<{ id: number }>(
     tx,
     sql`INSERT INTO legal_bookings
           (member_id, lawyer_id, service_point_id, topic_id, starts_at, ends_at, phone, description)
         VALUES (${caller.id}, ${slot.lawyerId}, ${slot.servicePointId}, ${body.topicId},
-                ${slot.startsAt}, ${slot.endsAt}, ${body.phone}, ${body.description})
+                ${slot.startsAt}, ${slot.endsAt}, ${body.phone}, ${description})
         ON CONFLICT (lawyer_id, starts_at) WHERE status <> 'cancelled' DO NOTHING
         RETURNING id`,
-  )
+  ).catch((err: unknown) => {
+    // The plain-text length CHECK of migration 0004 also measures the sealed text (about
+    // 4/3 of the UTF-8 bytes, plus 45): until it is dropped, a long description cannot be kept.
+    if (pgConstraint(err) === 'legal_bookings_description_length') {
+      throw new AppError('BAD_REQUEST', 400, '问题描述太长，请精简到 100 字以内后再提交')
+    }
+    throw err
+  })
   if (!inserted) throw new AppError('SLOT_TAKEN', 409)
-  return memberBooking(tx, caller, inserted.id)
+  return memberBooking(tx, sealer, caller, inserted.id)
 }
 
 /** Cancels the caller's booking, until 2 hours before its start on the server's clock. */
 export async function cancelBooking(
   tx: Tx,
+  sealer: Sealer,
   caller: Caller,
   id: number,
   now: Date,
@@ -238,12 +273,13 @@ export async function cancelBooking(
     }
     throw new AppError('TOO_LATE_TO_CANCEL', 422)
   }
-  return memberBooking(tx, caller, id)
+  return memberBooking(tx, sealer, caller, id)
 }
 
 /** Rates a completed consultation, once. */
 export async function rateBooking(
   tx: Tx,
+  sealer: Sealer,
   caller: Caller,
   id: number,
   rating: { stars: number; comment?: string },
@@ -268,7 +304,7 @@ export async function rateBooking(
     if (b.rating_stars !== null) throw new AppError('ALREADY_RATED', 409)
     throw new AppError('NOT_RATEABLE', 422)
   }
-  return memberBooking(tx, caller, id)
+  return memberBooking(tx, sealer, caller, id)
 }
 
 /** The lawyer profile of the caller; 403 when they have none. */
@@ -284,6 +320,7 @@ export async function callerLawyerId(tx: Tx, caller: Caller): Promise<number> {
 /** A lawyer's bookings (not cancelled) starting within [from, to), with descriptions and notes. */
 export async function lawyerDay(
   tx: Tx,
+  sealer: Sealer,
   caller: Caller,
   lawyerId: number,
   from: Date,
@@ -291,6 +328,7 @@ export async function lawyerDay(
 ): Promise<LawyerBooking[]> {
   const list = await confidentialRows(
     tx,
+    sealer,
     sql`b.lawyer_id = ${lawyerId} AND b.status <> 'cancelled'
         AND b.starts_at >= ${from} AND b.starts_at < ${to}`,
     sql`b.starts_at, b.id`,
@@ -304,19 +342,21 @@ export async function lawyerDay(
   return list.map(lawyerView)
 }
 
-/** The lawyer marks their consultation completed or no-show once it has started. */
+/** The lawyer marks their consultation completed or no-show once it has started; notes are sealed. */
 export async function recordOutcome(
   tx: Tx,
+  sealer: Sealer,
   caller: Caller,
   lawyerId: number,
   id: number,
   outcome: { status: 'completed' | 'no_show'; notes?: string },
   now: Date,
 ): Promise<LawyerBooking> {
+  const notes = outcome.notes === undefined ? null : sealer.seal(outcome.notes, notesContext(id))
   const done = await first<{ id: number }>(
     tx,
     sql`UPDATE legal_bookings
-        SET status = ${outcome.status}, notes = coalesce(${outcome.notes ?? null}, notes),
+        SET status = ${outcome.status}, notes = coalesce(${notes}, notes),
             outcome_at = ${now}
         WHERE id = ${id} AND lawyer_id = ${lawyerId} AND status = 'booked'
           AND starts_at <= ${now}
@@ -331,7 +371,7 @@ export async function recordOutcome(
     if (b.status !== 'booked') throw new AppError('NOT_BOOKED', 409)
     throw new AppError('CONSULTATION_NOT_STARTED', 422)
   }
-  const [row] = await confidentialRows(tx, sql`b.id = ${id}`)
+  const [row] = await confidentialRows(tx, sealer, sql`b.id = ${id}`)
   await logDescriptionRead(tx, caller.id, [id], 'lawyer.outcome')
   return lawyerView(row)
 }

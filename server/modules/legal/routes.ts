@@ -29,6 +29,7 @@ import {
   staffRules,
   topics,
 } from './catalogue'
+import { openStoredBooking, sealLegacyBookings, sealStoredBooking } from './confidential'
 import { daysBetween, shanghaiDayBounds, shanghaiDate } from './slots'
 
 const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
@@ -39,6 +40,20 @@ export const MAX_SLOT_RANGE_DAYS = 31
 
 export async function legalRoutes(app: FastifyInstance) {
   const db = () => app.db.db
+  const sealer = app.sealer
+
+  // Descriptions and notes written before encryption at rest (or by an older process) are sealed
+  // once the database is there; safe when several processes start together.
+  app.addHook('onReady', async () => {
+    const { sealed, tooLong } = await sealLegacyBookings(db(), sealer)
+    if (sealed > 0) app.log.info({ sealed }, 'legal: plain-text descriptions and notes sealed')
+    if (tooLong > 0) {
+      app.log.warn(
+        { tooLong },
+        'legal: descriptions left in plain text: their sealed form breaks legal_bookings_description_length',
+      )
+    }
+  })
 
   /** A staff create: an `Idempotency-Key` is optional; with one, a retry replays the answer. */
   function staffCreate<T>(
@@ -87,22 +102,23 @@ export async function legalRoutes(app: FastifyInstance) {
         'createLegalBooking',
         body,
       )
-      if (prior.replayed) return prior.response
-      const booking = await bookSlot(tx, caller, body, new Date())
+      // The kept answer holds the description and the phone sealed, never in plain text.
+      if (prior.replayed) return openStoredBooking(sealer, caller.id, prior.response)
+      const booking = await bookSlot(tx, sealer, caller, body, new Date())
       await logDescriptionRead(tx, caller.id, [booking.id], 'member.create')
       const response = { booking }
-      await storeResponse(tx, caller.id, key, 201, response)
+      await storeResponse(tx, caller.id, key, 201, sealStoredBooking(sealer, caller.id, response))
       return response
     })
   })
 
   handle(app, routes.legalBookings, {}, async ({ caller }) => ({
-    bookings: await db().transaction((tx) => memberBookings(tx, caller)),
+    bookings: await db().transaction((tx) => memberBookings(tx, sealer, caller)),
   }))
 
   handle(app, routes.cancelLegalBooking, {}, async ({ caller, params }) =>
     db().transaction(async (tx) => {
-      const booking = await cancelBooking(tx, caller, params.id, new Date())
+      const booking = await cancelBooking(tx, sealer, caller, params.id, new Date())
       await logDescriptionRead(tx, caller.id, [booking.id], 'member.cancel')
       return { booking }
     }),
@@ -110,7 +126,7 @@ export async function legalRoutes(app: FastifyInstance) {
 
   handle(app, routes.rateLegalBooking, {}, async ({ caller, params, body }) =>
     db().transaction(async (tx) => {
-      const booking = await rateBooking(tx, caller, params.id, body, new Date())
+      const booking = await rateBooking(tx, sealer, caller, params.id, body, new Date())
       await logDescriptionRead(tx, caller.id, [booking.id], 'member.rating')
       return { booking }
     }),
@@ -121,14 +137,16 @@ export async function legalRoutes(app: FastifyInstance) {
     const [from, to] = shanghaiDayBounds(date)
     return db().transaction(async (tx) => {
       const lawyerId = await callerLawyerId(tx, caller)
-      return { date, bookings: await lawyerDay(tx, caller, lawyerId, from, to) }
+      return { date, bookings: await lawyerDay(tx, sealer, caller, lawyerId, from, to) }
     })
   })
 
   handle(app, routes.lawyerBookingOutcome, lawyerRoles, async ({ caller, params, body }) =>
     db().transaction(async (tx) => {
       const lawyerId = await callerLawyerId(tx, caller)
-      return { booking: await recordOutcome(tx, caller, lawyerId, params.id, body, new Date()) }
+      return {
+        booking: await recordOutcome(tx, sealer, caller, lawyerId, params.id, body, new Date()),
+      }
     }),
   )
 
