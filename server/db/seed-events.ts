@@ -77,12 +77,15 @@ export async function seedEvents(tx: Tx): Promise<void> {
     if (gender === 'male') male++
     else female++
     seq++
+    // Some chose to show their gender and birth year to other attendees; most did not.
+    const showDetails = i % 3 === 0
     await tx.execute(
       sql`INSERT INTO event_registrations (event_id, member_id, public_id, checkin_code, nickname,
-                                           gender, birth_year, intro, status, queue_seq)
+                                           gender, birth_year, intro, show_details, status,
+                                           queue_seq)
           VALUES (${event.id}, ${m.id}, ${newAttendeeId()}, ${newPersonalCheckinCode()},
                   ${nicknames[i % nicknames.length]}, ${gender}, ${1990 + ((i * 3) % 12)},
-                  ${intros[i % intros.length]}, 'confirmed', ${seq})`,
+                  ${intros[i % intros.length]}, ${showDetails}, 'confirmed', ${seq})`,
     )
   }
   await tx.execute(

@@ -48,6 +48,11 @@ export const profile = z
     gender,
     birthYear,
     intro: z.string().trim().max(100, '自我介绍最多 100 个字').default(''),
+    /**
+     * Whether other attendees may see this attendee's gender and birth year. Off unless chosen:
+     * others see only the nickname and the line about oneself (organisers always see all).
+     */
+    showDetails: z.boolean({ error: '请选择是否展示性别和出生年份' }).default(false),
   })
   .strict()
 export type Profile = z.infer<typeof profile>
@@ -76,6 +81,8 @@ export const myRegistration = registrationSummary.extend({
     gender,
     birthYear: z.number().int(),
     intro: z.string(),
+    /** Whether other attendees see the gender and birth year (else only nickname and intro). */
+    showDetails: z.boolean(),
   }),
   /** The personal check-in code staff scan at the venue (show it as a QR). */
   checkinCode: z.string(),
@@ -154,13 +161,17 @@ const checkinCodeInput = z
 export const checkinBody = z.object({ code: checkinCodeInput }).strict()
 export type CheckinBody = z.infer<typeof checkinBody>
 
-/** A checked-in attendee as other attendees see them: no member number, no name. */
+/**
+ * A checked-in attendee as other attendees see them: what the sign-up form promises, the
+ * nickname and the line about themselves — no member number, no name. `gender` and `birthYear`
+ * only when that attendee chose to show them (`showDetails` at sign-up); absent otherwise.
+ */
 export const attendee = z.object({
   attendeeId: z.string(),
   nickname: z.string(),
-  gender,
   intro: z.string(),
-  birthYear: z.number().int(),
+  gender: gender.optional(),
+  birthYear: z.number().int().optional(),
 })
 export type Attendee = z.infer<typeof attendee>
 
@@ -189,15 +200,43 @@ export const flowerMatch = z.object({ attendeeId: z.string(), nickname: z.string
 export type FlowerMatch = z.infer<typeof flowerMatch>
 
 /**
- * The caller's flowers. `receivedCount` is null until the organiser closes the phase: a count
- * that rises live would tell a watchful recipient who just sent one. `matches` (mutual flowers)
- * stay empty until then too, and then appear for everyone at once.
+ * The fewest attendees who could have sent a one-sided flower (other than the recipient and
+ * those the recipient sent flowers to) and did send flowers in the event, for the recipient to
+ * learn whether one-sided flowers arrived; and the fewest senders in an event for the organiser
+ * to see the total of flowers sent. Below it, any hint could single a sender out.
+ */
+export const flowerAnonymityFloor = 5
+
+/**
+ * What the recipient learns of one-sided flowers (flowers that are not matches) once the phase is
+ * closed — never a number, never from whom:
+ *  - `some`: at least one arrived;
+ *  - `none`: none arrived;
+ *  - `withheld`: fewer than `flowerAnonymityFloor` attendees who could have sent one (not the
+ *    recipient, not anyone the recipient sent a flower to) sent flowers in the event, so even
+ *    "someone sent you a flower" could point at one of them: nothing is said.
+ */
+export const oneSidedFlowers = z.enum(['some', 'none', 'withheld'])
+export type OneSidedFlowers = z.infer<typeof oneSidedFlowers>
+
+/**
+ * The caller's flowers. Nothing about received flowers is given until the organiser closes the
+ * phase: a count that rises live would tell a watchful recipient who just sent one. Then
+ * `matches` (mutual flowers) appear for everyone at once, and `oneSided` says only whether other
+ * flowers arrived (see `oneSidedFlowers`) — no count: subtracting the matches from a count, or a
+ * count as large as the number of possible senders, would single senders out.
  * Only a checked-in attendee may ask (else 422 `NOT_CHECKED_IN`).
  */
 export const flowersResponse = z.object({
   left: z.number().int().min(0).max(flowersPerAttendee),
   sentTo: z.array(z.string()),
-  receivedCount: count.nullable(),
+  /**
+   * API.md's field, kept for compatibility: always null since the privacy rule of issue 9 — a
+   * count of received flowers could single out a sender. `oneSided` says what may be said.
+   */
+  receivedCount: z.null(),
+  /** Null until the phase is closed. */
+  oneSided: oneSidedFlowers.nullable(),
   phase: flowerPhase,
   matches: z.array(flowerMatch),
   myAttendeeId: z.string(),
@@ -254,8 +293,16 @@ export const createEventBody = z
       .max(10_000, '人数上限最多 10000'),
     capacityPerGender: z
       .object({
-        male: z.number().int('男生名额须为整数').min(0, '男生名额不能为负数'),
-        female: z.number().int('女生名额须为整数').min(0, '女生名额不能为负数'),
+        male: z
+          .number()
+          .int('男生名额须为整数')
+          .min(0, '男生名额不能为负数')
+          .max(10_000, '男生名额最多 10000'),
+        female: z
+          .number()
+          .int('女生名额须为整数')
+          .min(0, '女生名额不能为负数')
+          .max(10_000, '女生名额最多 10000'),
       })
       .strict()
       .optional(),
@@ -398,7 +445,12 @@ export const matchesResponse = z.object({
   pairs: z.array(z.tuple([z.string(), z.string()])),
   /** The pairs with nicknames, to hand out souvenirs. */
   pairDetails: z.array(z.tuple([flowerMatch, flowerMatch])),
-  flowersSent: count,
+  /**
+   * Flowers sent in all; null while fewer than `flowerAnonymityFloor` attendees sent flowers
+   * (in a small event the total minus twice the pairs could point at the sender of a one-sided
+   * flower).
+   */
+  flowersSent: count.nullable(),
   /** Checked-in attendees. */
   attendees: count,
   phase: flowerPhase,

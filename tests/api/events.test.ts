@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import type {
+  AttendeesResponse,
   EventDetailResponse,
   EventsResponse,
   GroupsResponse,
@@ -429,17 +430,140 @@ for (const engine of engines()) {
       assert.deepEqual(body.attendees.map((x) => x.nickname).sort(), ['阿乙', '阿甲'].sort())
       assert.equal(body.myAttendeeId, ra.attendeeId)
       for (const x of body.attendees) {
-        assert.deepEqual(Object.keys(x).sort(), [
-          'attendeeId',
-          'birthYear',
-          'gender',
-          'intro',
-          'nickname',
-        ])
+        // What the sign-up form promises: nickname and intro. Nobody chose to show more.
+        assert.deepEqual(Object.keys(x).sort(), ['attendeeId', 'intro', 'nickname'])
         assert.notEqual(x.attendeeId, String(ids[a]))
         assert.notEqual(x.attendeeId, String(ra.id))
       }
       assert.ok(!res.body.includes(a) && !res.body.includes(b), 'no member numbers')
+      assert.ok(!/male|female|1995/.test(res.body), `no gender, no birth year: ${res.body}`)
+    })
+
+    test('attendees: gender and birth year only of those who chose to show them; staff and oneself see all', async () => {
+      const e = await createEvent(s, staff, { hostUnionIds: roots })
+      const [a, b, c] = [fresh(2), fresh(), fresh()]
+      for (const no of [a, b, c]) await login(no)
+      const signup = async (no: string, profile: Record<string, unknown>) => {
+        const res = await s.request({
+          method: 'POST',
+          url: `/api/v1/events/${e.id}/signup`,
+          token: tok[no],
+          body: { profile },
+        })
+        assert.equal(res.statusCode, 201, res.body)
+        return (res.json() as { registration: MyRegistration }).registration
+      }
+      const shows = await signup(a, {
+        nickname: '展示',
+        gender: 'female',
+        birthYear: 1993,
+        intro: '爱爬山',
+        showDetails: true,
+      })
+      const hides = await signup(b, {
+        nickname: '不展示',
+        gender: 'male',
+        birthYear: 1991,
+        intro: '爱做饭',
+        showDetails: false,
+      })
+      // Left out: off.
+      const unsaid = await signup(c, { nickname: '没选', gender: 'male', birthYear: 1992 })
+      // The member's own registration keeps everything, and the choice.
+      assert.deepEqual(shows.profile, {
+        nickname: '展示',
+        gender: 'female',
+        birthYear: 1993,
+        intro: '爱爬山',
+        showDetails: true,
+      })
+      assert.deepEqual(
+        [hides.profile.gender, hides.profile.birthYear, hides.profile.showDetails],
+        ['male', 1991, false],
+      )
+      assert.equal(unsaid.profile.showDetails, false)
+      const detail = await s.request({
+        method: 'GET',
+        url: `/api/v1/events/${e.id}`,
+        token: tok[b],
+      })
+      assert.deepEqual((detail.json() as EventDetailResponse).registration?.profile, hides.profile)
+      expectError(
+        await s.request({
+          method: 'POST',
+          url: `/api/v1/events/${e.id}/signup`,
+          token: tok[c],
+          body: {
+            profile: { nickname: 'x', gender: 'male', birthYear: 1992, showDetails: 'yes' },
+          },
+        }),
+        400,
+        'BAD_REQUEST',
+      )
+      for (const no of [a, b, c]) await checkInByStaff(s, staff, e.id, ids[no])
+
+      const res = await s.request({
+        method: 'GET',
+        url: `/api/v1/events/${e.id}/attendees`,
+        token: tok[b],
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      const list = (res.json() as AttendeesResponse).attendees
+      const byName = Object.fromEntries(list.map((x) => [x.nickname, x]))
+      assert.deepEqual(byName['展示'], {
+        attendeeId: shows.attendeeId,
+        nickname: '展示',
+        intro: '爱爬山',
+        gender: 'female',
+        birthYear: 1993,
+      })
+      assert.deepEqual(byName['不展示'], {
+        attendeeId: hides.attendeeId,
+        nickname: '不展示',
+        intro: '爱做饭',
+      })
+      assert.deepEqual(byName['没选'], {
+        attendeeId: unsaid.attendeeId,
+        nickname: '没选',
+        intro: '',
+      })
+      assert.ok(!/1991|1992|"male"/.test(res.body), `hidden details leak: ${res.body}`)
+
+      // The organiser's staff view keeps gender and birth year of everyone.
+      const regs = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/events/${e.id}/registrations`,
+        token: staff,
+      })
+      assert.equal(regs.statusCode, 200, regs.body)
+      const staffList = (regs.json() as { registrations: StaffRegistration[] }).registrations
+      assert.deepEqual(
+        staffList.map((r) => [r.nickname, r.gender, r.birthYear]).sort(),
+        [
+          ['展示', 'female', 1993],
+          ['不展示', 'male', 1991],
+          ['没选', 'male', 1992],
+        ].sort(),
+      )
+
+      // A member who cancels and signs up again chooses again.
+      const d = fresh()
+      await login(d)
+      const first1 = await signup(d, {
+        nickname: '再来',
+        gender: 'female',
+        birthYear: 1994,
+        showDetails: true,
+      })
+      assert.equal(first1.profile.showDetails, true)
+      const cancel = await s.request({
+        method: 'DELETE',
+        url: `/api/v1/events/${e.id}/signup`,
+        token: tok[d],
+      })
+      assert.equal(cancel.statusCode, 200, cancel.body)
+      const again = await signup(d, { nickname: '再来', gender: 'female', birthYear: 1994 })
+      assert.equal(again.profile.showDetails, false)
     })
 
     test('groups and rounds: the rotating cohort moves one group on per round', async () => {
@@ -514,12 +638,13 @@ for (const engine of engines()) {
       }
       const again = await s.request({ method: 'GET', url: groupsUrl, token: staff })
       assert.deepEqual(again.json(), groups)
+      // Someone who is not an attendee learns nothing about the groups.
       const none = await s.request({
         method: 'GET',
         url: `/api/v1/events/${e.id}/rounds`,
         token: tok.M0141,
       })
-      assert.deepEqual(none.json(), { rounds: [], groupCount: 3, cohort: null })
+      expectError(none, 404, 'NOT_FOUND')
     })
 
     test('flower phase moves forward only: not_open → open → closed', async () => {

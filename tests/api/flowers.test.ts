@@ -164,13 +164,14 @@ for (const engine of engines()) {
       assert.equal(left(await send('丁', ev, id('甲'))), 2)
       for (const who of ['甲', '丁', '戊']) {
         const f = await flowers(who, ev)
-        assert.equal(f.receivedCount, null)
+        assert.equal(f.oneSided, null)
         assert.deepEqual(f.matches, [])
       }
+      // Nor does the organiser see a total rising live.
       const live = await matches(ev)
       assert.deepEqual(
         [live.pairs, live.pairDetails, live.flowersSent, live.attendees, live.phase],
-        [[], [], 5, 6, 'open'],
+        [[], [], null, 6, 'open'],
       )
 
       await setPhase(s, staff, ev, false)
@@ -178,24 +179,26 @@ for (const engine of engines()) {
         expectError(await send('乙', ev, id('戊')), 409, 'FLOWER_PHASE_CLOSED'),
         /已经结束/,
       )
+      // Only 3 attendees sent flowers: too few for anyone to learn of one-sided flowers.
       const a = await flowers('甲', ev)
       assert.deepEqual(
-        [a.receivedCount, a.matches, a.phase],
-        [1, [{ attendeeId: id('丁'), nickname: '丁' }], 'closed'],
+        [a.oneSided, a.matches, a.phase],
+        ['withheld', [{ attendeeId: id('丁'), nickname: '丁' }], 'closed'],
       )
       const d = await flowers('丁', ev)
       assert.deepEqual(
-        [d.receivedCount, d.matches],
-        [2, [{ attendeeId: id('甲'), nickname: '甲' }]],
+        [d.oneSided, d.matches],
+        ['withheld', [{ attendeeId: id('甲'), nickname: '甲' }]],
       )
       const e = await flowers('戊', ev)
-      assert.deepEqual([e.receivedCount, e.matches], [1, []])
+      assert.deepEqual([e.oneSided, e.matches], ['withheld', []])
       const done = await matches(ev)
       assert.deepEqual(
         done.pairs.map((p) => [...p].sort()),
         [[id('甲'), id('丁')].sort()],
       )
-      assert.equal(done.flowersSent, 5)
+      // The total too: fewer than 5 senders.
+      assert.equal(done.flowersSent, null)
       assert.equal(done.phase, 'closed')
     })
 
@@ -261,7 +264,8 @@ for (const engine of engines()) {
       await setPhase(s, staff, ev, false)
       const closed = await views()
       const f = JSON.parse(closed['/flowers']) as FlowersResponse
-      assert.equal(f.receivedCount, 1)
+      // Who could have sent 收花人 a one-sided flower: 送花人 and 旁人 only — so not a word.
+      assert.equal(f.oneSided, 'withheld')
       assert.deepEqual(f.matches, [])
       leaks('flowers (closed)', closed['/flowers'])
       for (const path of ['', '/rounds', 'list']) leaks(path || 'event', closed[path])
@@ -282,6 +286,123 @@ for (const engine of engines()) {
       })
       assert.deepEqual((staffView.json() as MatchesResponse).pairs, [])
       leaks('organiser matches', staffView.body)
+    })
+
+    test('after the close: 有人送花 only where 5 or more who could have sent one did send flowers', async () => {
+      // 甲…己 each send 收 a flower; 收 sends one to 甲 (a match); 无 neither sends nor receives.
+      const ev = await mixer([
+        ['收', 'female'],
+        ['无', 'female'],
+        ['甲', 'male'],
+        ['乙', 'male'],
+        ['丙', 'male'],
+        ['丁', 'male'],
+        ['戊', 'male'],
+        ['己', 'male'],
+      ])
+      await setPhase(s, staff, ev, true)
+      for (const who of ['甲', '乙', '丙', '丁', '戊', '己']) left(await send(who, ev, id('收')))
+      left(await send('收', ev, id('甲')))
+      assert.equal((await flowers('收', ev)).oneSided, null)
+      assert.equal((await matches(ev)).flowersSent, null)
+      await setPhase(s, staff, ev, false)
+
+      // 收: could have been sent a one-sided flower by 无 乙 丙 丁 戊 己 (not 甲: 收 sent 甲 one,
+      // so 甲's back is the match); 5 of them sent flowers — so 有人送花, without a number.
+      const r = await flowers('收', ev)
+      assert.deepEqual(
+        [r.oneSided, r.matches],
+        ['some', [{ attendeeId: id('甲'), nickname: '甲' }]],
+      )
+      assert.equal(r.receivedCount, null, 'no count of received flowers')
+      // 甲: the match only; 收's flower is the match, not a one-sided flower.
+      const a = await flowers('甲', ev)
+      assert.deepEqual(
+        [a.oneSided, a.matches],
+        ['none', [{ attendeeId: id('收'), nickname: '收' }]],
+      )
+      // 无: 7 sent flowers, none to 无.
+      const none = await flowers('无', ev)
+      assert.deepEqual([none.oneSided, none.matches], ['none', []])
+      // 乙 sent 收 a flower: could have been sent one by 无 甲 丙 丁 戊 己, of whom 5 sent flowers.
+      assert.equal((await flowers('乙', ev)).oneSided, 'none')
+
+      const m = await matches(ev)
+      assert.deepEqual(
+        m.pairs.map((p) => [...p].sort()),
+        [[id('收'), id('甲')].sort()],
+      )
+      assert.deepEqual([m.flowersSent, m.attendees], [7, 8])
+    })
+
+    test('privacy after the close, small event: worlds that differ only in who sent a one-sided flower look the same', async () => {
+      // Five attendees. 收 sends 丙 (who sends back: a match), 甲 and 乙; so the only one who could
+      // send 收 a one-sided flower is 丁. World 1: 丁 sends 收 one. World 2: 丁 sends 甲 one
+      // instead (the same number of flowers and senders). World 3: 丁 sends none.
+      const roles = ['收', '丙', '甲', '乙', '丁']
+      const worlds = [
+        { w: 1, to: '收' },
+        { w: 2, to: '甲' },
+        { w: 3, to: null },
+      ]
+      const seen: Array<Record<string, unknown>> = []
+      for (const { w, to } of worlds) {
+        const n = (role: string) => `${role}${w}`
+        const ev = await mixer(roles.map((r) => [n(r), r === '收' ? 'female' : 'male']))
+        await setPhase(s, staff, ev, true)
+        for (const other of ['丙', '甲', '乙']) left(await send(n('收'), ev, id(n(other))))
+        left(await send(n('丙'), ev, id(n('收'))))
+        if (to) left(await send(n('丁'), ev, id(n(to))))
+        await setPhase(s, staff, ev, false)
+
+        // Public ids and nicknames back to roles, lists in a fixed order: what is left is what
+        // the answer says.
+        const plain = (body: string): unknown => {
+          let text = body
+          for (const r of roles)
+            text = text
+              .split(id(n(r)))
+              .join(`<${r}>`)
+              .split(n(r))
+              .join(r)
+          const sortDeep = (v: unknown): unknown =>
+            Array.isArray(v)
+              ? v.map(sortDeep).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1))
+              : v && typeof v === 'object'
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, sortDeep(x)]))
+                : v
+          return sortDeep(JSON.parse(text))
+        }
+        const view: Record<string, unknown> = {}
+        for (const who of ['收', '甲', '乙', '丙']) {
+          for (const path of ['/flowers', '/attendees', '/rounds']) {
+            const res = await s.request({
+              method: 'GET',
+              url: `/api/v1/events/${ev}${path}`,
+              token: tok[n(who)],
+            })
+            assert.equal(res.statusCode, 200, res.body)
+            view[`${who}${path}`] = plain(res.body)
+          }
+        }
+        const organiser = await s.request({
+          method: 'GET',
+          url: `/api/v1/staff/events/${ev}/matches`,
+          token: staff,
+        })
+        view.organiser = plain(organiser.body)
+        seen.push(view)
+      }
+      // 收 (and everyone else but 丁) sees the same in all three worlds: nothing tells whether 丁
+      // sent 收 a flower. So does the organiser.
+      assert.deepEqual(seen[1], seen[0])
+      assert.deepEqual(seen[2], seen[0])
+      const r = seen[0]['收/flowers'] as FlowersResponse
+      assert.deepEqual(
+        [r.oneSided, r.matches],
+        ['withheld', [{ attendeeId: '<丙>', nickname: '丙' }]],
+      )
+      assert.equal((seen[0].organiser as MatchesResponse).flowersSent, null)
     })
   })
 }

@@ -49,7 +49,13 @@ export function aRegistration(overrides: Partial<MyRegistration> = {}): MyRegist
     status: 'confirmed',
     checkedIn: false,
     attendeeId: 'me-attendee',
-    profile: { nickname: '运河边的风', gender: 'male', birthYear: 1996, intro: '喜欢骑车' },
+    profile: {
+      nickname: '运河边的风',
+      gender: 'male',
+      birthYear: 1996,
+      intro: '喜欢骑车',
+      showDetails: false,
+    },
     checkinCode: 'K7MN3DAB',
     checkedInAt: null,
     signedUpAt: '2026-07-02T02:00:00.000Z',
@@ -58,14 +64,15 @@ export function aRegistration(overrides: Partial<MyRegistration> = {}): MyRegist
   }
 }
 
-/** A checked-in attendee as other attendees see them. */
+/**
+ * A checked-in attendee as other attendees see them: nickname and intro (gender and birth year
+ * only when the attendee chose to show them — pass them in `overrides`).
+ */
 export function anAttendee(overrides: Partial<Attendee> = {}): Attendee {
   return {
     attendeeId: 'a-1',
     nickname: '小雨',
-    gender: 'female',
     intro: '爱读书，也爱爬山',
-    birthYear: 1997,
     ...overrides,
   }
 }
@@ -75,7 +82,7 @@ export function someFlowers(overrides: Partial<FlowersResponse> = {}): FlowersRe
   return {
     left: 3,
     sentTo: [],
-    receivedCount: null,
+    oneSided: null,
     phase: 'open',
     matches: [],
     myAttendeeId: 'me-attendee',
@@ -105,7 +112,8 @@ export function someMatches(overrides: Partial<MatchesResponse> = {}): MatchesRe
   return {
     pairs: [],
     pairDetails: [],
-    flowersSent: 0,
+    // The server gives the total only once closed, and only with 5 or more senders.
+    flowersSent: null,
     attendees: 4,
     phase: 'not_open',
     ...overrides,

@@ -149,7 +149,7 @@ test('while the phase is open nothing reveals matches or counts; closed, the mat
       phase: 'closed',
       left: 2,
       sentTo: ['a-1'],
-      receivedCount: 2,
+      oneSided: 'some',
       matches: [{ attendeeId: 'a-1', nickname: '小雨' }],
     }),
   )
@@ -157,18 +157,77 @@ test('while the phase is open nothing reveals matches or counts; closed, the mat
 
   expect(await screen.findByText('牵手成功')).toBeTruthy()
   expect(screen.getByText('小雨', { selector: '.match-name' })).toBeTruthy()
-  expect(screen.getByText('你收到了 2 朵花')).toBeTruthy()
+  // Beyond the match only that someone sent a flower: no number, no name.
+  expect(screen.getByText('另外，还有人向你送了花')).toBeTruthy()
+  expect(screen.getByText('为保护送花人，不显示是谁送的，也不显示有几朵。')).toBeTruthy()
+  expect(container.querySelector('.flowers-one-sided')?.textContent).not.toMatch(/\d/)
   expect(container.querySelector('.attendee-send')).toBeNull()
 })
 
 test('closed without a match: a kind message', async () => {
-  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'closed', receivedCount: 0, left: 0 }))
+  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'closed', oneSided: 'none', left: 0 }))
   const { container } = await mountPage(<FlowersView eventId={7} />)
 
   expect(await screen.findByText('送花已结束')).toBeTruthy()
+  expect(screen.getByText('这次没有收到花，别灰心')).toBeTruthy()
   expect(screen.getByText(/今天认识的每一位朋友都是收获/)).toBeTruthy()
   expect(screen.queryByText('牵手成功')).toBeNull()
   expect(container.querySelector('.match')).toBeNull()
+})
+
+test('closed without a match, one-sided flowers: 有人向你送了花, never how many or who', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'closed', oneSided: 'some', left: 0 }))
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+
+  expect(await screen.findByText('有人向你送了花')).toBeTruthy()
+  expect(screen.getByText('为保护送花人，不显示是谁送的，也不显示有几朵。')).toBeTruthy()
+  expect(screen.queryByText(/你收到了/)).toBeNull()
+  expect(container.querySelector('.flowers-one-sided')?.textContent).not.toMatch(/\d/)
+})
+
+test('closed in a small circle: nothing is said about one-sided flowers, and why', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers({ phase: 'closed', oneSided: 'withheld', left: 0 }))
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+
+  expect(
+    await screen.findByText('本场可能向你送花的人不多，为保护送花人，不显示你是否收到了花。'),
+  ).toBeTruthy()
+  expect(screen.queryByText('有人向你送了花')).toBeNull()
+  expect(screen.queryByText('这次没有收到花，别灰心')).toBeNull()
+  expect(container.querySelector('.flowers-received')).toBeNull()
+})
+
+test('closed in a small circle with a match: the match by name, nothing about other flowers', async () => {
+  mockedFlowers.mockResolvedValue(
+    someFlowers({
+      phase: 'closed',
+      oneSided: 'withheld',
+      sentTo: ['a-1'],
+      matches: [{ attendeeId: 'a-1', nickname: '小雨' }],
+    }),
+  )
+  await mountPage(<FlowersView eventId={7} />)
+  expect(
+    await screen.findByText('本场可能向你送花的人不多，为保护送花人，不显示你是否收到了其他的花。'),
+  ).toBeTruthy()
+  expect(screen.getByText('牵手成功')).toBeTruthy()
+  expect(screen.getByText('小雨', { selector: '.match-name' })).toBeTruthy()
+})
+
+test('the attendee cards show gender and birth year only for attendees who chose to show them', async () => {
+  mockedFlowers.mockResolvedValue(someFlowers())
+  mockedAttendees.mockResolvedValue({
+    attendees: [xiaoyu, me, anAttendee({ ...ajing, gender: 'female', birthYear: 1998 })],
+    myAttendeeId: 'me-attendee',
+  })
+  const { container } = await mountPage(<FlowersView eventId={7} />)
+  await screen.findByText('还剩 3 朵花')
+
+  expect(card(container, '阿静').querySelector('.attendee-details')?.textContent).toBe(
+    '女 · 1998 年',
+  )
+  expect(card(container, '小雨').querySelector('.attendee-details')).toBeNull()
+  expect(card(container, '小雨').textContent).not.toMatch(/女|男|\d{4}/)
 })
 
 test('a load failure offers 重新加载', async () => {

@@ -80,7 +80,13 @@ test('a full event puts the member on the waitlist and shows 候补中 第 N 位
   const waitlisted = aRegistration({
     status: 'waitlisted',
     waitlistPosition: 3,
-    profile: { nickname: '小雨', gender: 'female', birthYear: 1997, intro: '爱读书' },
+    profile: {
+      nickname: '小雨',
+      gender: 'female',
+      birthYear: 1997,
+      intro: '爱读书',
+      showDetails: false,
+    },
   })
   mockedEvent
     .mockResolvedValueOnce({ event: full, registration: null })
@@ -102,7 +108,7 @@ test('a full event puts the member on the waitlist and shows 候补中 第 N 位
 
   expect(mockedSignUp).toHaveBeenCalledWith(
     7,
-    { nickname: '小雨', gender: 'female', birthYear: 1997, intro: '爱读书' },
+    { nickname: '小雨', gender: 'female', birthYear: 1997, intro: '爱读书', showDetails: false },
     { idempotencyKey: expect.stringMatching(/\S{8,}/) },
   )
   expect(await screen.findByText('候补中 第 3 位')).toBeTruthy()
@@ -178,4 +184,90 @@ test('nothing is cancelled when the member thinks again', async () => {
   await waitFor(() => expect(showModal).toHaveBeenCalled())
   expect(mockedCancel).not.toHaveBeenCalled()
   expect(screen.getByText('报名成功')).toBeTruthy()
+})
+
+/** Flips the Taro switch `selector` (H5 renders <taro-switch-core>) to `value`. */
+async function toggle(container: HTMLElement, selector: string, value: boolean) {
+  const element = container.querySelector(selector)
+  const core = element?.closest('taro-switch-core') ?? element?.querySelector('taro-switch-core')
+  const target = core ?? element
+  if (!target) throw new Error(`no switch at ${selector}`)
+  await act(async () => {
+    fireEvent(target, new CustomEvent('change', { detail: { value } }))
+  })
+}
+
+test('the form says what other attendees see; gender and birth year are shown only when switched on', async () => {
+  const shown = aRegistration({
+    profile: {
+      nickname: '运河边的风',
+      gender: 'male',
+      birthYear: 1996,
+      intro: '喜欢骑车',
+      showDetails: true,
+    },
+  })
+  mockedEvent
+    .mockResolvedValueOnce({ event: anEvent(), registration: null })
+    .mockResolvedValue({ event: anEvent(), registration: shown })
+  mockedSignUp.mockResolvedValue(shown)
+  const { container } = await mountPage(<EventView eventId={7} />)
+  await formReady(container)
+
+  expect(container.querySelector('.signup-note')?.textContent).toBe(
+    '其他参加者只会看到你的昵称和自我介绍；性别和出生年份只有主办方工作人员能看到，除非你在下方选择向其他参加者展示。你的姓名和会员号不会展示给任何参加者。',
+  )
+  expect(screen.getByText('向其他参加者展示我的性别和出生年份')).toBeTruthy()
+  // Off unless the member switches it on.
+  const switchEl = container.querySelector('.signup-show-details')
+  expect(switchEl).not.toBeNull()
+  expect(
+    screen.getByText('其他参加者将看到：昵称、自我介绍（不展示性别和出生年份）。'),
+  ).toBeTruthy()
+
+  await toggle(container, '.signup-show-details', true)
+  expect(screen.getByText('其他参加者将看到：昵称、自我介绍、性别、出生年份。')).toBeTruthy()
+
+  typeInto(container, '.signup-nickname', '运河边的风')
+  await tap(container, '.signup-gender-male')
+  await pick(container, '.signup-birth-year', 2015 - 1996)
+  typeInto(container, '.signup-intro', '喜欢骑车')
+  await tap(container, '.signup-submit')
+
+  expect(mockedSignUp).toHaveBeenCalledWith(
+    7,
+    {
+      nickname: '运河边的风',
+      gender: 'male',
+      birthYear: 1996,
+      intro: '喜欢骑车',
+      showDetails: true,
+    },
+    { idempotencyKey: expect.stringMatching(/\S{8,}/) },
+  )
+  expect(await screen.findByText('报名成功')).toBeTruthy()
+  expect(screen.getByText('其他参加者能看到你的昵称、自我介绍、性别和出生年份。')).toBeTruthy()
+})
+
+test('left off, the switch signs up with showDetails false and the registration says so', async () => {
+  const hidden = aRegistration()
+  mockedEvent
+    .mockResolvedValueOnce({ event: anEvent(), registration: null })
+    .mockResolvedValue({ event: anEvent(), registration: hidden })
+  mockedSignUp.mockResolvedValue(hidden)
+  const { container } = await mountPage(<EventView eventId={7} />)
+  await formReady(container)
+
+  typeInto(container, '.signup-nickname', '运河边的风')
+  await tap(container, '.signup-gender-male')
+  await pick(container, '.signup-birth-year', 2015 - 1996)
+  await tap(container, '.signup-submit')
+
+  expect(mockedSignUp).toHaveBeenCalledWith(
+    7,
+    expect.objectContaining({ showDetails: false }),
+    expect.anything(),
+  )
+  expect(await screen.findByText('报名成功')).toBeTruthy()
+  expect(screen.getByText('其他参加者只能看到你的昵称和自我介绍。')).toBeTruthy()
 })

@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm'
-import type {
-  FlowerMatch,
-  FlowerPhase,
-  FlowersResponse,
-  MatchesResponse,
-  SendFlowerResponse,
+import {
+  flowerAnonymityFloor,
+  type FlowerMatch,
+  type FlowerPhase,
+  type FlowersResponse,
+  type MatchesResponse,
+  type OneSidedFlowers,
+  type SendFlowerResponse,
 } from '../../../src/contract/events'
 import type { SqlClient, Tx } from '../../db/client'
 import { first, pgConstraint, rows } from '../../db/sql'
@@ -185,7 +187,15 @@ async function mutualPairs(
 
 /**
  * The caller's flowers. While the phase is not closed the answer holds only the caller's own
- * sends: no received count, no matches (a count rising live would point at whoever just tapped).
+ * sends: nothing received, no matches (anything rising live would point at whoever just tapped).
+ *
+ * Once closed: the matches by name, and of the one-sided flowers only whether any arrived —
+ * never a number — and only where that cannot single a sender out. Who could have sent the
+ * caller a one-sided flower: a checked-in attendee other than the caller and other than anyone
+ * the caller sent a flower to (their flower back would have been a match). Unless at least
+ * `flowerAnonymityFloor` of them sent flowers in the event, nothing is said (`withheld`); when
+ * there is nobody at all, `none` tells the caller only what they know already. Every branch
+ * runs the same statement, so the answer's timing says nothing either.
  */
 export async function myFlowers(
   tx: Tx,
@@ -203,11 +213,25 @@ export async function myFlowers(
     phase: ev.flower_phase,
     myAttendeeId: me.public_id,
   }
-  if (ev.flower_phase !== 'closed') return { ...base, receivedCount: null, matches: [] }
-  const received = await first<{ n: number }>(
+  if (ev.flower_phase !== 'closed')
+    return { ...base, receivedCount: null, oneSided: null, matches: [] }
+  const pool = await first<{ possible: number; senders: number; some: boolean }>(
     tx,
-    sql`SELECT count(*)::int AS n FROM flowers WHERE event_id = ${req.eventId}
-        AND recipient_id = ${me.id}`,
+    sql`WITH pool AS (
+          SELECT r.id FROM event_registrations r
+          WHERE r.event_id = ${req.eventId} AND r.status = 'confirmed'
+            AND r.checked_in_at IS NOT NULL AND r.id <> ${me.id}
+            AND NOT EXISTS (SELECT 1 FROM flowers mine
+                            WHERE mine.event_id = r.event_id AND mine.sender_id = ${me.id}
+                              AND mine.recipient_id = r.id)
+        )
+        SELECT (SELECT count(*)::int FROM pool) AS possible,
+               (SELECT count(DISTINCT f.sender_id)::int FROM flowers f
+                WHERE f.event_id = ${req.eventId} AND f.sender_id IN (SELECT id FROM pool))
+                 AS senders,
+               EXISTS (SELECT 1 FROM flowers f
+                       WHERE f.event_id = ${req.eventId} AND f.recipient_id = ${me.id}
+                         AND f.sender_id IN (SELECT id FROM pool)) AS some`,
   )
   const matches = await rows<FlowerMatch>(
     tx,
@@ -219,26 +243,44 @@ export async function myFlowers(
         WHERE f.event_id = ${req.eventId} AND f.sender_id = ${me.id}
         ORDER BY r.public_id`,
   )
-  return { ...base, receivedCount: received?.n ?? 0, matches }
+  return { ...base, receivedCount: null, oneSided: oneSidedAnswer(pool), matches }
 }
 
-/** What the organiser sees: totals always, the mutual pairs once the phase is closed. */
+/** The rule of `myFlowers` for one-sided flowers (see `oneSidedFlowers` in the contract). */
+export function oneSidedAnswer(
+  pool: { possible: number; senders: number; some: boolean } | undefined,
+): OneSidedFlowers {
+  if (!pool || pool.possible === 0) return 'none'
+  if (pool.senders < flowerAnonymityFloor) return 'withheld'
+  return pool.some ? 'some' : 'none'
+}
+
+/**
+ * What the organiser sees: the mutual pairs and the total of flowers sent once the phase is
+ * closed — the total only when at least `flowerAnonymityFloor` attendees sent flowers (in a
+ * small event the total minus twice the pairs, told to an attendee, could point at a sender).
+ * Nothing while open: a total rising as someone in the room taps would say who sends.
+ */
 export async function organiserMatches(
   tx: Tx,
   eventId: number,
   phase: FlowerPhase,
 ): Promise<MatchesResponse> {
-  const totals = await first<{ sent: number; attendees: number }>(
+  const totals = await first<{ sent: number; senders: number; attendees: number }>(
     tx,
     sql`SELECT (SELECT count(*)::int FROM flowers WHERE event_id = ${eventId}) AS sent,
+               (SELECT count(DISTINCT sender_id)::int FROM flowers
+                WHERE event_id = ${eventId}) AS senders,
                (SELECT count(*)::int FROM event_registrations
                 WHERE event_id = ${eventId} AND checked_in_at IS NOT NULL) AS attendees`,
   )
-  const pairs = phase === 'closed' ? await mutualPairs(tx, eventId) : []
+  const closed = phase === 'closed'
+  const pairs = closed ? await mutualPairs(tx, eventId) : []
+  const shown = closed && totals !== undefined && totals.senders >= flowerAnonymityFloor
   return {
     pairs: pairs.map((p) => [p.a.attendeeId, p.b.attendeeId] as [string, string]),
     pairDetails: pairs.map((p) => [p.a, p.b] as [FlowerMatch, FlowerMatch]),
-    flowersSent: totals?.sent ?? 0,
+    flowersSent: shown ? totals.sent : null,
     attendees: totals?.attendees ?? 0,
     phase,
   }

@@ -146,9 +146,9 @@ export async function signUp(
       tx,
       sql`UPDATE event_registrations
           SET nickname = ${p.nickname}, gender = ${p.gender}, birth_year = ${p.birthYear},
-              intro = ${p.intro}, status = ${status}, queue_seq = ${seq}, signed_up_at = now(),
-              cancelled_at = NULL, checked_in_at = NULL, start_group = NULL,
-              cohort = NULL
+              intro = ${p.intro}, show_details = ${p.showDetails}, status = ${status},
+              queue_seq = ${seq}, signed_up_at = now(), cancelled_at = NULL,
+              checked_in_at = NULL, start_group = NULL, cohort = NULL
           WHERE id = ${existing.id} AND status = 'cancelled' RETURNING id`,
     )
     id = row?.id
@@ -158,9 +158,11 @@ export async function signUp(
     const row = await first<{ id: number }>(
       tx,
       sql`INSERT INTO event_registrations (event_id, member_id, public_id, checkin_code, nickname,
-                                           gender, birth_year, intro, status, queue_seq)
+                                           gender, birth_year, intro, show_details, status,
+                                           queue_seq)
           VALUES (${e.id}, ${req.memberId}, ${newAttendeeId()}, ${newPersonalCheckinCode()},
-                  ${p.nickname}, ${p.gender}, ${p.birthYear}, ${p.intro}, ${status}, ${seq})
+                  ${p.nickname}, ${p.gender}, ${p.birthYear}, ${p.intro}, ${p.showDetails},
+                  ${status}, ${seq})
           RETURNING id`,
     )
     id = row?.id

@@ -159,16 +159,20 @@ export async function eventRoutes(app: FastifyInstance) {
   handle(app, routes.attendees, {}, async ({ caller, params }) =>
     db().transaction(async (tx) => {
       const me = await checkedInAttendee(tx, params.id, caller.id)
-      // Ordered by the random public id: an order that says nothing about anyone.
+      // Ordered by the random public id: an order that says nothing about anyone. Gender and
+      // birth year leave the database only for attendees who chose to show them.
       const list = await rows<{
         public_id: string
         nickname: string
-        gender: 'male' | 'female'
         intro: string
-        birth_year: number
+        gender: 'male' | 'female' | null
+        birth_year: number | null
       }>(
         tx,
-        sql`SELECT public_id, nickname, gender, intro, birth_year FROM event_registrations
+        sql`SELECT public_id, nickname, intro,
+                   CASE WHEN show_details THEN gender END AS gender,
+                   CASE WHEN show_details THEN birth_year END AS birth_year
+            FROM event_registrations
             WHERE event_id = ${params.id} AND status = 'confirmed' AND checked_in_at IS NOT NULL
             ORDER BY public_id`,
       )
@@ -176,9 +180,9 @@ export async function eventRoutes(app: FastifyInstance) {
         attendees: list.map((a) => ({
           attendeeId: a.public_id,
           nickname: a.nickname,
-          gender: a.gender,
           intro: a.intro,
-          birthYear: a.birth_year,
+          ...(a.gender !== null ? { gender: a.gender } : {}),
+          ...(a.birth_year !== null ? { birthYear: a.birth_year } : {}),
         })),
         myAttendeeId: me.public_id,
       }
@@ -191,14 +195,17 @@ export async function eventRoutes(app: FastifyInstance) {
       rounds: number | null
       cohort: 'stationary' | 'rotating' | null
       start_group: number | null
+      registered: boolean
     }>(
       db(),
-      sql`SELECT e.group_count, e.rounds, r.cohort, r.start_group
+      sql`SELECT e.group_count, e.rounds, r.cohort, r.start_group, r.id IS NOT NULL AS registered
           FROM events e LEFT JOIN event_registrations r
             ON r.event_id = e.id AND r.member_id = ${caller.id} AND r.status = 'confirmed'
           WHERE e.id = ${params.id}`,
     )
-    if (!row) throw new AppError('NOT_FOUND', 404, '活动不存在')
+    // Only the event's confirmed attendees learn anything about its groups (others: as if absent).
+    if (!row || !row.registered)
+      throw new AppError('NOT_FOUND', 404, '活动不存在，或你没有报名该活动')
     if (row.group_count === null || row.rounds === null || row.cohort === null) {
       return { rounds: [], groupCount: row.group_count ?? 0, cohort: null }
     }

@@ -129,6 +129,7 @@ export interface RegistrationRow {
   gender: Gender
   birth_year: number
   intro: string
+  show_details: boolean
   status: RegistrationStatus
   queue_seq: number
   signed_up_at: Date
@@ -142,7 +143,7 @@ export interface RegistrationRow {
 /** The columns of `RegistrationRow`, for `FROM event_registrations r`. */
 export const registrationColumns = sql`
   r.id, r.event_id, r.member_id, r.public_id, r.checkin_code, r.nickname, r.gender, r.birth_year,
-  r.intro, r.status, r.queue_seq, r.signed_up_at, r.cancelled_at, r.checked_in_at,
+  r.intro, r.show_details, r.status, r.queue_seq, r.signed_up_at, r.cancelled_at, r.checked_in_at,
   r.start_group, r.cohort,
   CASE WHEN r.status = 'waitlisted' THEN
     (SELECT count(*)::int FROM event_registrations w
@@ -168,6 +169,7 @@ export function myRegistrationView(r: RegistrationRow): MyRegistration {
       gender: r.gender,
       birthYear: r.birth_year,
       intro: r.intro,
+      showDetails: r.show_details,
     },
     checkinCode: r.checkin_code,
     checkedInAt: r.checked_in_at === null ? null : iso(r.checked_in_at),

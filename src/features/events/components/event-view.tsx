@@ -123,6 +123,11 @@ function RegistrationCard({
       <Text className="muted registration-profile">
         {profile.nickname} · {genderLabels[profile.gender]} · {profile.birthYear} 年
       </Text>
+      <Text className="muted registration-visibility">
+        {profile.showDetails
+          ? '其他参加者能看到你的昵称、自我介绍、性别和出生年份。'
+          : '其他参加者只能看到你的昵称和自我介绍。'}
+      </Text>
       {!checkedIn ? (
         <Button
           className={

@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { flowersPerAttendee, type Attendee, type FlowersResponse } from '@/contract/events'
+import { genderLabels } from '@/components/event-labels'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { useFlowersStore } from '@/features/events/flowers-store'
 import './events.scss'
@@ -15,12 +16,22 @@ async function confirmSend(attendee: Attendee) {
   const { confirm } = await Taro.showModal({
     title: `送一朵花给「${attendee.nickname}」`,
     content:
-      '送出后不可撤回。对方只会知道收到了花，不会知道是谁送的；如果你们互相送了花，送花结束时会同时揭晓“牵手成功”。',
+      '送出后不可撤回。对方永远不会知道是谁送的；如果你们互相送了花，送花结束时会同时揭晓“牵手成功”。',
     confirmText: '送出',
     confirmColor: '#d4380d',
     cancelText: '再想想',
   })
   if (confirm) await useFlowersStore.getState().send(attendee.attendeeId)
+}
+
+/** Gender and birth year, only as far as the attendee chose to show them (else nothing). */
+function details(a: Attendee): string {
+  return [
+    a.gender ? genderLabels[a.gender] : null,
+    a.birthYear !== undefined ? `${a.birthYear} 年` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ')
 }
 
 /** The member's flowers as icons: bright ones are left to send, pale ones are sent. */
@@ -36,11 +47,39 @@ function FlowerIcons({ left }: { left: number }) {
   )
 }
 
-function received(flowers: FlowersResponse): string | null {
-  if (flowers.receivedCount === null) return null
-  return flowers.receivedCount > 0
-    ? `你收到了 ${flowers.receivedCount} 朵花`
-    : '这次还没有收到花，别灰心'
+/**
+ * What the member learns of one-sided flowers once the phase is closed: whether any arrived, never
+ * how many nor from whom — and nothing at all when too few could have sent one (see the contract).
+ */
+function OneSidedNote({ flowers }: { flowers: FlowersResponse }) {
+  const matched = flowers.matches.length > 0
+  if (flowers.oneSided === 'some') {
+    return (
+      <View className="flowers-one-sided is-some">
+        <Text className="flowers-received">
+          {matched ? '另外，还有人向你送了花' : '有人向你送了花'}
+        </Text>
+        <Text className="flowers-privacy">为保护送花人，不显示是谁送的，也不显示有几朵。</Text>
+      </View>
+    )
+  }
+  if (flowers.oneSided === 'withheld') {
+    return (
+      <View className="flowers-one-sided is-withheld">
+        <Text className="flowers-privacy">
+          本场可能向你送花的人不多，为保护送花人，不显示你是否收到了{matched ? '其他的' : ''}花。
+        </Text>
+      </View>
+    )
+  }
+  if (flowers.oneSided === 'none' && !matched) {
+    return (
+      <View className="flowers-one-sided is-none">
+        <Text className="flowers-received">这次没有收到花，别灰心</Text>
+      </View>
+    )
+  }
+  return null
 }
 
 function WaitingPhase({ onReload }: { onReload: () => void }) {
@@ -75,7 +114,6 @@ function OpenPhase({
   onReload: () => void
 }) {
   const sent = new Set(flowers.sentTo)
-  const receivedText = received(flowers)
   return (
     <View className="page flowers">
       <View className="card flowers-head">
@@ -84,8 +122,7 @@ function OpenPhase({
           {flowers.left > 0 ? `还剩 ${flowers.left} 朵花` : '3 朵花都已送出'}
         </Text>
         <Text className="flowers-text">
-          {receivedText ??
-            '每人 3 朵花，每人最多送一朵，送出后不可撤回。收到的花和牵手结果会在送花结束时一起揭晓。'}
+          {`每人 ${flowersPerAttendee} 朵花，每人最多送一朵，送出后不可撤回。牵手结果会在送花结束时一起揭晓；收到的花永远不会显示是谁送的。`}
         </Text>
       </View>
       {sendError ? <Text className="form-error flowers-error">{sendError}</Text> : null}
@@ -98,6 +135,7 @@ function OpenPhase({
           <View key={a.attendeeId} className={isSent ? 'card attendee is-sent' : 'card attendee'}>
             <View className="attendee-main">
               <Text className="attendee-name">{a.nickname}</Text>
+              {details(a) ? <Text className="attendee-details">{details(a)}</Text> : null}
               {a.intro ? <Text className="attendee-intro">{a.intro}</Text> : null}
             </View>
             {isSent ? (
@@ -126,14 +164,13 @@ function OpenPhase({
 }
 
 function ClosedPhase({ flowers }: { flowers: FlowersResponse }) {
-  const receivedText = received(flowers)
   if (flowers.matches.length === 0) {
     return (
       <View className="page flowers">
         <View className="card flowers-result is-none">
           <Text className="flowers-big">🌿</Text>
           <Text className="flowers-title">送花已结束</Text>
-          {receivedText ? <Text className="flowers-received">{receivedText}</Text> : null}
+          <OneSidedNote flowers={flowers} />
           <Text className="flowers-text">
             这一次没有互相送花的缘分，但今天认识的每一位朋友都是收获。感谢你的参与，愿下一次相遇更美好！
           </Text>
@@ -157,7 +194,7 @@ function ClosedPhase({ flowers }: { flowers: FlowersResponse }) {
             </View>
           ))}
         </View>
-        {receivedText ? <Text className="flowers-received">{receivedText}</Text> : null}
+        <OneSidedNote flowers={flowers} />
       </View>
     </View>
   )

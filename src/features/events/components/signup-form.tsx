@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
+import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components'
 import { profile, type Gender, type MemberEvent } from '@/contract/events'
 import { genderLabels } from '@/components/event-labels'
 import { validate, type FieldErrors } from '@/services/validation'
@@ -18,8 +18,10 @@ const NICKNAME_MAX = 20
 const INTRO_MAX = 100
 
 /**
- * 填写报名资料: nickname, gender, birth year (picker) and one line about oneself. The contract's
- * schema checks it (its Chinese messages appear under the fields); the server's refusal above.
+ * 填写报名资料: nickname, gender, birth year (picker), one line about oneself, and whether other
+ * attendees may see the gender and birth year (off unless switched on). The form says what others
+ * will see. The contract's schema checks it (its Chinese messages appear under the fields); the
+ * server's refusal above.
  */
 export function SignupForm({ event }: SignupFormProps) {
   const { busy, signupError, signUp } = useEventStore()
@@ -27,6 +29,7 @@ export function SignupForm({ event }: SignupFormProps) {
   const [gender, setGender] = useState<Gender | null>(null)
   const [birthYear, setBirthYear] = useState<number | null>(null)
   const [intro, setIntro] = useState('')
+  const [showDetails, setShowDetails] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
   const range = birthYearRangeText(event)
   const sending = busy === 'signup'
@@ -37,6 +40,7 @@ export function SignupForm({ event }: SignupFormProps) {
       gender: gender ?? undefined,
       birthYear: birthYear ?? undefined,
       intro,
+      showDetails,
     })
     const problems: FieldErrors = checked.ok ? {} : { ...checked.errors }
     // The event's age range: say so here rather than wait for the server's NOT_ELIGIBLE.
@@ -64,7 +68,7 @@ export function SignupForm({ event }: SignupFormProps) {
     <View className="card signup-form">
       <Text className="section-title">填写报名资料</Text>
       <Text className="muted signup-note">
-        昵称和自我介绍会在送花环节展示给其他参与者；不会展示你的姓名和会员号。
+        其他参加者只会看到你的昵称和自我介绍；性别和出生年份只有主办方工作人员能看到，除非你在下方选择向其他参加者展示。你的姓名和会员号不会展示给任何参加者。
       </Text>
       {signupError ? <Text className="form-error signup-error">{signupError}</Text> : null}
 
@@ -128,6 +132,21 @@ export function SignupForm({ event }: SignupFormProps) {
         </Text>
         {errors.intro ? <Text className="field-error">{errors.intro}</Text> : null}
       </View>
+
+      <View className="field signup-switch-field">
+        <Text className="field-label">向其他参加者展示我的性别和出生年份</Text>
+        <Switch
+          className="signup-show-details"
+          checked={showDetails}
+          color="#d4380d"
+          onChange={(e) => setShowDetails(e.detail.value)}
+        />
+      </View>
+      <Text className="muted signup-show-details-note">
+        {showDetails
+          ? '其他参加者将看到：昵称、自我介绍、性别、出生年份。'
+          : '其他参加者将看到：昵称、自我介绍（不展示性别和出生年份）。'}
+      </Text>
 
       {placesLeft === 0 ? (
         <Text className="muted signup-waitlist-note">

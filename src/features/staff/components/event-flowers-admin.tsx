@@ -106,7 +106,13 @@ export function EventFlowersAdmin() {
           </View>
           <View className="info-line">
             <Text className="info-line-key">已送出鲜花</Text>
-            <Text className="info-line-val matches-sent">{matches.data.flowersSent} 朵</Text>
+            <Text className="info-line-val matches-sent">
+              {matches.data.flowersSent !== null
+                ? `${matches.data.flowersSent} 朵`
+                : matches.data.phase === 'closed'
+                  ? '送花人数少于 5 人，不显示'
+                  : '结束后揭晓'}
+            </Text>
           </View>
           <View className="info-line">
             <Text className="info-line-key">牵手成功</Text>
