@@ -30,8 +30,10 @@ export default defineAppConfig({
         'pages/legal-points',
         'pages/legal-availability',
         'pages/legal-closures',
+        'pages/members',
       ],
     },
+    { root: 'packages/account', pages: ['pages/qr-approve'] },
   ],
   window: {
     backgroundTextStyle: 'light',

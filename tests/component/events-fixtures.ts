@@ -82,6 +82,7 @@ export function someFlowers(overrides: Partial<FlowersResponse> = {}): FlowersRe
   return {
     left: 3,
     sentTo: [],
+    receivedCount: null,
     oneSided: null,
     phase: 'open',
     matches: [],

@@ -1,14 +1,26 @@
+import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import type { Member } from '@/contract/auth'
+import { QR_LOGIN_PREFIX, qrTicketParams, type Member } from '@/contract/auth'
 import { goToLogin, hasRole, useSession } from '@/services/session'
+import { logout, unbindMyWechat } from '@/services/auth'
+import { errorMessage } from '@/services/http'
+import { scanQrCode } from '@/components/code-entry'
 import { roleLabels } from '@/components/role-labels'
 import './profile-view.scss'
+
+/** Where the mini-program confirms a web sign-in it scanned. */
+export const QR_APPROVE_PAGE = '/packages/account/pages/qr-approve'
 
 /** Props of the 我的 screen. */
 export interface ProfileViewProps {
   /** The signed-in member. */
   member: Member
+}
+
+function signOutHere() {
+  useSession.getState().signOut()
+  goToLogin()
 }
 
 async function confirmSignOut() {
@@ -20,12 +32,54 @@ async function confirmSignOut() {
     cancelText: '取消',
   })
   if (!confirm) return
-  useSession.getState().signOut()
-  goToLogin()
+  // End the session on the server too; without an answer this device still forgets it.
+  await logout().catch(() => undefined)
+  signOutHere()
 }
 
-/** 我的: who is signed in, their union and roles, and 退出登录. */
+/** 我的: who is signed in, their union and roles, web sign-in by scan, unbinding, 退出登录. */
 export function ProfileView({ member }: ProfileViewProps) {
+  const isWeapp = process.env.TARO_ENV === 'weapp'
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const scanWebLogin = async () => {
+    setError(null)
+    const result = await scanQrCode()
+    if (result === null) return
+    if (!result.startsWith(QR_LOGIN_PREFIX)) {
+      setError('这不是工会服务站网页版的登录二维码，请扫描电脑网页上显示的二维码')
+      return
+    }
+    const ticket = result.slice(QR_LOGIN_PREFIX.length)
+    if (!qrTicketParams.safeParse({ ticket }).success) {
+      setError('二维码无效，请刷新网页后重新扫码')
+      return
+    }
+    await Taro.navigateTo({ url: `${QR_APPROVE_PAGE}?ticket=${ticket}` }).catch(() => undefined)
+  }
+
+  const unbind = async () => {
+    setError(null)
+    const { confirm } = await Taro.showModal({
+      title: '解绑微信',
+      content: '解绑后本微信将退出登录，再次使用需重新验证手机号或使用工会激活码。确定解绑吗？',
+      confirmText: '解绑',
+      confirmColor: '#d4380d',
+      cancelText: '取消',
+    })
+    if (!confirm) return
+    setBusy(true)
+    try {
+      await unbindMyWechat()
+      signOutHere()
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
   return (
     <View className="page profile">
       <View className="card profile-card">
@@ -48,7 +102,30 @@ export function ProfileView({ member }: ProfileViewProps) {
             ))}
           </View>
         </View>
+        {member.phoneMasked ? (
+          <View className="profile-row">
+            <Text className="profile-label">登记手机</Text>
+            <Text className="profile-value">{member.phoneMasked}</Text>
+          </View>
+        ) : null}
+        {member.wechatBound !== undefined ? (
+          <View className="profile-row">
+            <Text className="profile-label">微信</Text>
+            <Text className="profile-value profile-wechat">
+              {member.wechatBound ? '已绑定' : '未绑定'}
+            </Text>
+          </View>
+        ) : null}
       </View>
+      {error ? <Text className="form-error profile-error">{error}</Text> : null}
+      {isWeapp ? (
+        <Button
+          className="btn btn-primary btn-block profile-scan-login"
+          onClick={() => void scanWebLogin()}
+        >
+          扫码登录网页版
+        </Button>
+      ) : null}
       {hasRole(member, 'lawyer') ? (
         <Button
           className="btn btn-primary btn-block profile-lawyer"
@@ -65,6 +142,19 @@ export function ProfileView({ member }: ProfileViewProps) {
       >
         退出登录
       </Button>
+      {isWeapp && member.wechatBound ? (
+        <Button
+          className={
+            busy
+              ? 'btn btn-ghost btn-block profile-unbind is-busy'
+              : 'btn btn-ghost btn-block profile-unbind'
+          }
+          disabled={busy || undefined}
+          onClick={() => void unbind().catch(() => undefined)}
+        >
+          解绑微信
+        </Button>
+      ) : null}
     </View>
   )
 }

@@ -28,6 +28,12 @@ const tools: Tool[] = [
     adminOnly: true,
   },
   {
+    key: 'members',
+    title: '会员账号',
+    note: '查看微信绑定，发放激活码、解绑微信',
+    url: '/packages/staff/pages/members',
+  },
+  {
     key: 'pickups',
     title: '核销提货',
     note: '扫码或输入会员的提货码，确认领取',
