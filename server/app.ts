@@ -12,7 +12,7 @@ import type { Database } from './db/client'
 import { createSealer, type Sealer } from './lib/crypto'
 import { registerAuth } from './plugins/auth'
 import { registerErrorHandling } from './plugins/errors'
-import { registerInputGuard } from './plugins/input-guard'
+import { frameworkErrors, registerInputGuard } from './plugins/input-guard'
 import { loggerOptions } from './plugins/logging'
 import { authRoutes } from './modules/auth/routes'
 import { orgRoutes } from './modules/org/routes'
@@ -51,6 +51,8 @@ export async function buildApp(
     // Off by default: a client could otherwise pick its own address with X-Forwarded-For.
     trustProxy: typeof config.trustProxy === 'number' ? hops(config.trustProxy) : config.trustProxy,
     bodyLimit: 256 * 1024,
+    // The router's own rejections (bad URL encoding, overlong parameters) in the contract's shape.
+    frameworkErrors,
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -3,7 +3,7 @@ import { AppError, errorMessages } from '../lib/errors'
 
 /** What the member reads when a request carries text no route can store. */
 export const UNSTORABLE_TEXT_MESSAGE =
-  '请求内容含有无法保存的字符（如空字符或不完整的表情符号），请删除后重试'
+  '含有无法保存的字符（如空字符或残缺的表情符号），请删除后重试'
 
 /** A NUL, or a UTF-16 surrogate without its partner (PostgreSQL stores neither). */
 // eslint-disable-next-line no-control-regex

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, idParams, isoDateTime } from './common'
+import { id, idParams, idText, isoDateTime } from './common'
 import { route } from './route-def'
 
 /**
@@ -221,7 +221,7 @@ export const createCampaignBody = z
       .array(
         z
           .object({
-            itemIndex: z.number().int().min(0),
+            itemIndex: z.number().int().min(0).max(49, '物品序号超出物品列表'),
             quantity: z.number().int('数量须为整数').min(1, '数量至少为 1').max(99, '数量太多'),
           })
           .strict(),
@@ -310,9 +310,7 @@ export const createSiteBody = z
   .strict()
 export type CreateSiteBody = z.infer<typeof createSiteBody>
 
-export const staffSitesQuery = z
-  .object({ unionId: z.coerce.number().int().positive().optional() })
-  .strict()
+export const staffSitesQuery = z.object({ unionId: idText.optional() }).strict()
 
 /** `?format=csv` is the same as `Accept: text/csv`. */
 export const packingListQuery = z.object({ format: z.enum(['json', 'csv']).optional() }).strict()
@@ -361,8 +359,8 @@ export type PackingListResponse = z.infer<typeof packingListResponse>
 /** A group to mark shipped at once: a site id, or `pickup` for the pickup group. */
 export const groupShippedParams = z
   .object({
-    id: z.coerce.number().int().positive(),
-    siteId: z.union([z.literal('pickup'), z.coerce.number().int().positive()]),
+    id: idText,
+    siteId: z.union([z.literal('pickup'), idText]),
   })
   .strict()
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, idParams, isoDateTime } from './common'
+import { calendarDate, id, idParams, idText, isoDateTime } from './common'
 import { route } from './route-def'
 
 /**
@@ -26,9 +26,7 @@ export const onlineChannel = z.enum(onlineChannels)
 export type OnlineChannel = z.infer<typeof onlineChannel>
 
 /** A calendar day, Asia/Shanghai: `YYYY-MM-DD`. */
-export const localDate = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD')
+export const localDate = calendarDate
 /** A time of day, Asia/Shanghai: `HH:mm`. */
 export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm')
 
@@ -97,8 +95,8 @@ export const slotsQuery = z
   .object({
     from: localDate,
     to: localDate,
-    lawyerId: z.coerce.number().int().positive().optional(),
-    servicePointId: z.coerce.number().int().positive().optional(),
+    lawyerId: idText.optional(),
+    servicePointId: idText.optional(),
   })
   .strict()
 export type SlotsQuery = z.infer<typeof slotsQuery>
@@ -299,7 +297,7 @@ export type ClosuresResponse = z.infer<typeof closuresResponse>
 export const staffBookingsQuery = z
   .object({
     date: localDate.optional(),
-    servicePointId: z.coerce.number().int().positive().optional(),
+    servicePointId: idText.optional(),
   })
   .strict()
 export const staffBookingsResponse = z.object({ bookings: z.array(staffBooking), total: count })

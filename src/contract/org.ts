@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id } from './common'
+import { id, idText } from './common'
 import { member, memberNo, role, rosterPhone } from './auth'
 
 export const union = z.object({ id, name: z.string(), parentId: id.nullable() })
@@ -39,7 +39,7 @@ export const staffMembersQuery = z
     /** Part of a name or member number. */
     q: z.string().trim().max(40, '搜索内容最多 40 个字').optional(),
     /** Only this union and the unions below it. */
-    unionId: z.coerce.number().int().positive().optional(),
+    unionId: idText.optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
   })
   .strict()

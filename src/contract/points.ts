@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, isoDateTime } from './common'
+import { id, isoDateTime, MAX_INT } from './common'
 
 export const ledgerKinds = ['grant', 'earn', 'redeem', 'refund', 'expire', 'adjust'] as const
 export const ledgerKind = z.enum(ledgerKinds)
@@ -24,7 +24,11 @@ export type LedgerEntry = z.infer<typeof ledgerEntry>
 export const ledgerQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().regex(/^\d+$/, '分页参数不正确').optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,10}$/, '分页参数不正确')
+      .refine((c) => Number(c) <= MAX_INT, '分页参数不正确')
+      .optional(),
   })
   .strict()
 export type LedgerQuery = z.infer<typeof ledgerQuery>
