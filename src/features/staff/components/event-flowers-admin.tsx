@@ -111,7 +111,7 @@ export function EventFlowersAdmin() {
                 ? `${matches.data.flowersSent} 朵`
                 : matches.data.phase === 'closed'
                   ? '送花人数少于 5 人，不显示'
-                  : '结束后揭晓'}
+                  : '送花结束后显示'}
             </Text>
           </View>
           <View className="info-line">
