@@ -2,10 +2,10 @@ import Taro from '@tarojs/taro'
 import { act, screen, waitFor } from '@testing-library/react'
 import StaffPage from '@/packages/staff/pages/index'
 import StaffCoolingPage from '@/packages/staff/pages/cooling'
-import { CoolingCampaignForm } from '@/features/staff/components/cooling-campaign-form'
-import { PackingListView } from '@/features/staff/components/packing-list-view'
-import { useStaffCoolingStore } from '@/features/staff/cooling-store'
-import { useOrgStore } from '@/features/staff/store'
+import { CoolingCampaignForm } from '@/features/cooling/staff/cooling-campaign-form'
+import { PackingListView } from '@/features/cooling/staff/packing-list-view'
+import { useStaffCoolingStore } from '@/features/cooling/staff/cooling-store'
+import { useUnionsStore } from '@/components/form/unions-store'
 import { ApiError } from '@/services/http'
 import {
   closeCoolingCampaign,
@@ -43,7 +43,7 @@ beforeEach(() => {
     closingId: null,
     closed: null,
   })
-  useOrgStore.setState({ unions: [], status: 'idle', error: null })
+  useUnionsStore.setState({ unions: [], status: 'idle', error: null })
   for (const m of [
     mockedCampaigns,
     mockedClose,

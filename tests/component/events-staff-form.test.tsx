@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
-import { EventForm } from '@/features/staff/components/event-form'
-import { useOrgStore } from '@/features/staff/store'
+import { EventForm } from '@/features/events/staff/event-form'
+import { useUnionsStore } from '@/components/form/unions-store'
 import { createEvent } from '@/services/events'
 import { listUnions } from '@/services/org'
 import { aMember, mountPage, signedInAs, tap, typeInto } from './render'
@@ -16,7 +16,7 @@ const mockedUnions = jest.mocked(listUnions)
 const staff = aMember({ memberNo: 'S0101', roles: ['member', 'staff'], staffUnionId: 2 })
 
 beforeEach(() => {
-  useOrgStore.setState({ unions: [], status: 'idle', error: null })
+  useUnionsStore.setState({ unions: [], status: 'idle', error: null })
   jest.resetAllMocks()
   mockedUnions.mockResolvedValue([
     { id: 1, name: '北京市总工会', parentId: null },

@@ -4,8 +4,7 @@ import HomePage from '@/pages/home/index'
 import { me } from '@/services/auth'
 import { ApiError } from '@/services/http'
 import { getPoints } from '@/services/points'
-import { useHomeStore } from '@/features/home/store'
-import { aMember, mountPage, signedInAs, signedOut, tap } from './render'
+import { aMember, mountPage, showPage, signedInAs, signedOut, tap } from './render'
 
 jest.mock('@/services/auth')
 jest.mock('@/services/points')
@@ -15,7 +14,6 @@ const mockedMe = jest.mocked(me)
 let reLaunch: jest.SpyInstance
 
 beforeEach(() => {
-  useHomeStore.setState({ points: null, status: 'idle', error: null, loadedAt: 0 })
   mockedGetPoints.mockReset()
   mockedMe.mockReset()
   reLaunch = jest.spyOn(Taro, 'reLaunch').mockResolvedValue({ errMsg: 'reLaunch:ok' })
@@ -32,6 +30,7 @@ test('greets the member with their union and points balance', async () => {
   mockedMe.mockResolvedValue({ member })
 
   await mountPage(<HomePage />)
+  await showPage()
 
   expect(await screen.findByText('1280')).toBeTruthy()
   expect(screen.getByText('你好，张三')).toBeTruthy()
@@ -49,6 +48,7 @@ test('shows the staff entry to union staff', async () => {
   mockedMe.mockResolvedValue({ member })
 
   await mountPage(<HomePage />)
+  await showPage()
 
   expect(await screen.findByText('工会干部')).toBeTruthy()
 })
@@ -60,6 +60,7 @@ test('shows the error with a retry that loads again', async () => {
   mockedMe.mockResolvedValue({ member })
 
   const { container } = await mountPage(<HomePage />)
+  await showPage()
 
   expect(await screen.findByText('网络不给力，请检查网络后重试')).toBeTruthy()
   expect(screen.queryByText('1280')).toBeNull()
@@ -75,6 +76,25 @@ test('shows the error with a retry that loads again', async () => {
 test('sends a signed-out visitor to the sign-in page', async () => {
   signedOut()
   await mountPage(<HomePage />)
+  await showPage()
   await waitFor(() => expect(reLaunch).toHaveBeenCalledWith({ url: '/pages/login/index' }))
   expect(mockedGetPoints).not.toHaveBeenCalled()
+})
+
+test('loads once per show, not again on mount', async () => {
+  const member = aMember()
+  signedInAs(member)
+  mockedGetPoints.mockResolvedValue({ balance: 7, expiring: [] })
+  mockedMe.mockResolvedValue({ member })
+
+  await mountPage(<HomePage />)
+  expect(mockedGetPoints).not.toHaveBeenCalled()
+
+  await showPage()
+  expect(await screen.findByText('7')).toBeTruthy()
+  expect(mockedGetPoints).toHaveBeenCalledTimes(1)
+  expect(mockedMe).toHaveBeenCalledTimes(1)
+
+  await showPage()
+  expect(mockedGetPoints).toHaveBeenCalledTimes(2)
 })

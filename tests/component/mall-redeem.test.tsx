@@ -2,7 +2,6 @@ import Taro from '@tarojs/taro'
 import { screen, waitFor } from '@testing-library/react'
 import { ItemView } from '@/features/mall/components/item-view'
 import { MallView } from '@/features/mall/components/mall-view'
-import { useMallStore } from '@/features/mall/store'
 import { useRedeemStore } from '@/features/mall/redeem-store'
 import { ApiError } from '@/services/http'
 import { listMallItems, redeemItem } from '@/services/mall'
@@ -28,7 +27,6 @@ function quantityShown(container: HTMLElement): string | undefined {
 }
 
 beforeEach(() => {
-  useMallStore.setState({ items: [], balance: null, status: 'idle', error: null })
   useRedeemStore.getState().reset()
   useRedeemStore.setState({ canRetry: false, key: null, keyFor: null })
   mockedItems.mockReset()

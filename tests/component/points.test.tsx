@@ -2,7 +2,6 @@ import Taro from '@tarojs/taro'
 import { screen, waitFor } from '@testing-library/react'
 import PointsPage from '@/pages/points/index'
 import { getLedger, getPoints } from '@/services/points'
-import { usePointsStore } from '@/features/points/store'
 import { aMember, mountPage, signedInAs, tap } from './render'
 
 jest.mock('@/services/points')
@@ -10,15 +9,6 @@ const mockedGetPoints = jest.mocked(getPoints)
 const mockedGetLedger = jest.mocked(getLedger)
 
 beforeEach(() => {
-  usePointsStore.setState({
-    summary: null,
-    entries: [],
-    nextCursor: null,
-    status: 'idle',
-    error: null,
-    loadingMore: false,
-    moreError: null,
-  })
   mockedGetPoints.mockReset()
   mockedGetLedger.mockReset()
   signedInAs(aMember())

@@ -1,7 +1,9 @@
 import type { ReactElement } from 'react'
 import { act, fireEvent, render, type RenderResult } from '@testing-library/react'
+import { getPageInstance, HOOKS_APP_ID } from '@tarojs/runtime'
 import type { Member } from '@/contract/auth'
 import { useSession } from '@/services/session'
+import { resetAllStores } from '@/services/store-reset'
 
 /**
  * Renders a page or component the way the H5 app does (Taro's web components in jsdom) and waits a
@@ -13,6 +15,22 @@ export async function mountPage(ui: ReactElement): Promise<RenderResult> {
     await new Promise((resolve) => requestAnimationFrame(resolve))
   })
   return result
+}
+
+/**
+ * Shows the mounted page the way Taro does after mounting it and on every return to it: runs the
+ * `useDidShow` callbacks (there is no page around the component here, so they sit on the app's
+ * hook instance), then lets the promises they start settle.
+ */
+export async function showPage(): Promise<void> {
+  const hooks = (getPageInstance(HOOKS_APP_ID) ?? {}) as { componentDidShow?: unknown }
+  const shows = hooks.componentDidShow
+  const callbacks = (Array.isArray(shows) ? shows : [shows]).filter(
+    (f): f is () => void => typeof f === 'function',
+  )
+  await act(async () => {
+    for (const show of callbacks) show()
+  })
 }
 
 /** Types into the real <input> (or <textarea>) that Taro's <Input>/<Textarea> renders on H5. */
@@ -47,14 +65,15 @@ export function aMember(overrides: Partial<Member> = {}): Member {
   }
 }
 
-/** Starts a test signed out, with empty storage. */
+/** Starts a test signed out, with empty storage and every store at its start. */
 export function signedOut(): void {
   window.localStorage.clear()
-  useSession.setState({ session: null })
+  useSession.getState().signOut()
 }
 
-/** Starts a test signed in as `member`. */
+/** Starts a test signed in as `member`, with every store at its start. */
 export function signedInAs(member: Member, token = 'token-1'): void {
   window.localStorage.clear()
+  resetAllStores()
   useSession.getState().signIn({ token, member })
 }

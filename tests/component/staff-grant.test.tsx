@@ -1,6 +1,6 @@
 import { screen, waitFor } from '@testing-library/react'
 import GrantPage from '@/packages/staff/pages/grant'
-import { useOrgStore } from '@/features/staff/store'
+import { useUnionsStore } from '@/components/form/unions-store'
 import { ApiError } from '@/services/http'
 import { listUnions, searchMembers } from '@/services/org'
 import { grantPoints, previewGrant } from '@/services/points'
@@ -23,7 +23,7 @@ const zhangWei = { id: 101, memberNo: 'M0001', name: '张伟', unionId: 3, union
 const liNa = { id: 102, memberNo: 'M0002', name: '李娜', unionId: 3, unionName: '小米工会' }
 
 beforeEach(() => {
-  useOrgStore.setState({ unions: [], status: 'idle', error: null })
+  useUnionsStore.setState({ unions: [], status: 'idle', error: null })
   for (const m of [mockedUnions, mockedSearch, mockedPreview, mockedGrant]) m.mockReset()
   mockedUnions.mockResolvedValue(unions)
   mockedSearch.mockImplementation(async ({ q }) =>

@@ -1,10 +1,10 @@
 import Taro from '@tarojs/taro'
 import { screen, waitFor } from '@testing-library/react'
 import StaffPage from '@/packages/staff/pages/index'
-import { ItemForm } from '@/features/staff/components/item-form'
-import { useOrgStore } from '@/features/staff/store'
-import { useStaffItemsStore } from '@/features/staff/items-store'
-import { manageableRows, unionTreeRows } from '@/features/staff/union-tree'
+import { ItemForm } from '@/features/mall/staff/item-form'
+import { useUnionsStore } from '@/components/form/unions-store'
+import { useStaffItemsStore } from '@/features/mall/staff/items-store'
+import { manageableRows, unionTreeRows } from '@/components/form/union-tree'
 import { ApiError } from '@/services/http'
 import { createItem, listStaffItems, patchItem } from '@/services/mall'
 import { listUnions } from '@/services/org'
@@ -32,7 +32,7 @@ const staffItem = {
 }
 
 beforeEach(() => {
-  useOrgStore.setState({ unions: [], status: 'idle', error: null })
+  useUnionsStore.setState({ unions: [], status: 'idle', error: null })
   useStaffItemsStore.setState({ items: [], status: 'idle', error: null })
   for (const m of [mockedUnions, mockedCreate, mockedPatch, mockedItems]) m.mockReset()
   mockedUnions.mockResolvedValue(unions)
@@ -113,7 +113,8 @@ test('staff create an item on their own union by default, with one key across re
     .mockRejectedValueOnce(new ApiError('NETWORK', '网络不给力，请检查网络后重试'))
     .mockResolvedValueOnce({ ...staffItem, id: 8, name: '绿豆汤' })
   const { container } = await mountPage(<ItemForm member={staff} />)
-  await screen.findByText('中关村科学城工会')
+  // The picker's option list holds the same name: ask for the shown value only.
+  await screen.findByText('中关村科学城工会', { selector: '.union-picker-value' })
   await waitFor(() => expect(container.querySelector('.item-name-input input')).not.toBeNull())
 
   typeInto(container, '.item-name-input', '绿豆汤')

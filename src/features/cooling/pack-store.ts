@@ -16,6 +16,7 @@ import {
   saveCoolingPack,
 } from '@/services/cooling'
 import { useSession } from '@/services/session'
+import { registerReset } from '@/services/store-reset'
 import { validate, type FieldErrors } from '@/services/validation'
 import {
   addBlock,
@@ -229,6 +230,4 @@ export const usePackStore = create<PackState>()((set, get) => ({
   },
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) usePackStore.setState({ ...initial })
-})
+registerReset(usePackStore)

@@ -1,4 +1,5 @@
 import type { CoolingCampaign, CoolingItem, CoolingPack } from '@/contract/cooling'
+import { checkPack, quotaUsed as packQuotaUsed, type PackLineInput } from '@/contract/cooling-pack'
 
 /** The member's choice: item id → quantity (0 or missing: not chosen). */
 export type Quantities = Record<number, number>
@@ -10,9 +11,9 @@ export function quantitiesOf(pack: CoolingPack | null): Quantities {
   return q
 }
 
-/** Quota units the choice uses. */
+/** Quota units the choice uses (the contract's count, as the server makes it). */
 export function quotaUsed(campaign: CoolingCampaign, q: Quantities): number {
-  return campaign.items.reduce((sum, item) => sum + item.quotaCost * (q[item.id] ?? 0), 0)
+  return packQuotaUsed(campaign.items, packLines(campaign, q))
 }
 
 /** Pieces in the choice. */
@@ -53,19 +54,19 @@ export function addBlock(
 }
 
 /**
- * What keeps the choice from being submitted (checked again by the server), or null: nothing
- * chosen, a quantity over its maximum or the stock (e.g. after a refresh), too many pieces,
- * over the quota.
+ * What keeps the choice from being submitted, or null: the contract's pack check (the one the
+ * server makes: nothing chosen, a quantity over its maximum, too many pieces, over the quota),
+ * then the stock as last seen (e.g. after a refresh; the server's reservation decides).
  */
 export function packProblem(
   campaign: CoolingCampaign,
   q: Quantities,
   saved: Quantities,
 ): string | null {
-  if (pieceCount(q) === 0) return '请至少选择一件物品'
+  const check = checkPack(campaign, packLines(campaign, q))
+  if (!check.ok) return check.message
   for (const item of campaign.items) {
     const have = q[item.id] ?? 0
-    if (have > item.maxPerPack) return `${item.name}每份最多 ${item.maxPerPack} 件`
     const stock = stockFor(item, saved)
     if (have > stock) {
       return stock === 0
@@ -73,17 +74,11 @@ export function packProblem(
         : `库存不足：${item.name}仅剩 ${stock} 件`
     }
   }
-  const pieces = pieceCount(q)
-  if (campaign.maxItems !== null && pieces > campaign.maxItems) {
-    return `整份礼包最多 ${campaign.maxItems} 件，你选了 ${pieces} 件`
-  }
-  const used = quotaUsed(campaign, q)
-  if (used > campaign.quota) return `额度不足：已用 ${used}，额度只有 ${campaign.quota}`
   return null
 }
 
 /** The pack lines to send: every item once, zero quantities left out. */
-export function packLines(campaign: CoolingCampaign, q: Quantities) {
+export function packLines(campaign: CoolingCampaign, q: Quantities): PackLineInput[] {
   return campaign.items
     .filter((item) => (q[item.id] ?? 0) > 0)
     .map((item) => ({ itemId: item.id, quantity: q[item.id] }))

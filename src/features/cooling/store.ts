@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import type { CoolingCampaign } from '@/contract/cooling'
 import { listCoolingCampaigns } from '@/services/cooling'
-import { makeLoader, resetOnSessionChange, type Loadable } from '@/services/loadable'
+import { makeLoader, type Loadable } from '@/services/loadable'
+import { registerReset } from '@/services/store-reset'
 
 interface CampaignsState extends Loadable {
   campaigns: CoolingCampaign[]
@@ -17,4 +18,4 @@ export const useCampaignsStore = create<CampaignsState>()((set, get) => ({
   load: makeLoader(set, get, async () => ({ campaigns: await listCoolingCampaigns() })),
 }))
 
-resetOnSessionChange(useCampaignsStore, { campaigns: [], status: 'idle', error: null })
+registerReset(useCampaignsStore)

@@ -3,7 +3,7 @@ import { create } from 'zustand'
 import type { MemberEvent, MyRegistration, ProfileInput } from '@/contract/events'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
 import { cancelSignup, checkIn, getEvent, signUp } from '@/services/events'
-import { useSession } from '@/services/session'
+import { registerReset } from '@/services/store-reset'
 import { useEventsStore } from '@/features/events/store'
 
 interface EventState {
@@ -118,9 +118,4 @@ export const useEventStore = create<EventState>()((set, get) => ({
   },
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) {
-    pendingSignupKey = null
-    useEventStore.setState({ ...initial })
-  }
-})
+registerReset(useEventStore, { also: () => (pendingSignupKey = null) })

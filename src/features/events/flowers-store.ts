@@ -3,7 +3,7 @@ import { create } from 'zustand'
 import type { Attendee, FlowersResponse } from '@/contract/events'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
 import { getFlowers, listAttendees, sendFlower } from '@/services/events'
-import { useSession } from '@/services/session'
+import { registerReset } from '@/services/store-reset'
 
 interface FlowersState {
   eventId: number | null
@@ -85,9 +85,4 @@ export const useFlowersStore = create<FlowersState>()((set, get) => ({
   },
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) {
-    pendingKeys.clear()
-    useFlowersStore.setState({ ...initial })
-  }
-})
+registerReset(useFlowersStore, { also: () => pendingKeys.clear() })

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import type { MemberEvent } from '@/contract/events'
 import { listEvents } from '@/services/events'
-import { makeLoader, resetOnSessionChange, type Loadable } from '@/services/loadable'
+import { makeLoader, type Loadable } from '@/services/loadable'
+import { registerReset } from '@/services/store-reset'
 
 interface EventsState extends Loadable {
   events: MemberEvent[]
@@ -17,4 +18,4 @@ export const useEventsStore = create<EventsState>()((set, get) => ({
   load: makeLoader(set, get, async () => ({ events: await listEvents() })),
 }))
 
-resetOnSessionChange(useEventsStore, { events: [], status: 'idle', error: null })
+registerReset(useEventsStore)

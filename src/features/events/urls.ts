@@ -5,3 +5,6 @@ export const eventUrls = {
   rounds: (id: number) => `/packages/events/pages/rounds?id=${id}`,
   flowers: (id: number) => `/packages/events/pages/flowers?id=${id}`,
 }
+
+/** The staff page of one event (`?id=`), in the staff subpackage. */
+export const STAFF_EVENT_PAGE = '/packages/staff/pages/event'

@@ -2,15 +2,14 @@ import { create } from 'zustand'
 import type { LawyerBooking, OutcomeBody } from '@/contract/legal'
 import { errorMessage } from '@/services/http'
 import { listLawyerDay, recordOutcome } from '@/services/legal'
-import { useSession } from '@/services/session'
+import { makeLoader, type Loadable } from '@/services/loadable'
+import { registerReset } from '@/services/store-reset'
 import { toDateInput } from '@/services/time'
 
-interface LawyerDayState {
+interface LawyerDayState extends Loadable {
   /** `YYYY-MM-DD` of the day shown. */
   date: string
   bookings: LawyerBooking[]
-  status: 'idle' | 'loading' | 'ready' | 'error'
-  error: string | null
   busyId: number | null
   actionError: { id: number; message: string } | null
   /** Shows another day (and loads it). */
@@ -19,8 +18,6 @@ interface LawyerDayState {
   /** Records the outcome (completed / no-show) with private notes, or saves edited notes. */
   record: (id: number, body: OutcomeBody) => Promise<boolean>
 }
-
-let request = 0
 
 /** 律师工作台: the lawyer's bookings of one day. */
 export const useLawyerDayStore = create<LawyerDayState>()((set, get) => ({
@@ -35,21 +32,16 @@ export const useLawyerDayStore = create<LawyerDayState>()((set, get) => ({
     set({ date, bookings: [], status: 'idle', actionError: null })
     await get().load()
   },
-  load: async () => {
-    const mine = ++request
-    const { date } = get()
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    try {
-      const { bookings } = await listLawyerDay(date)
-      if (mine !== request) return
+  load: makeLoader(
+    set,
+    get,
+    async () => {
+      const { bookings } = await listLawyerDay(get().date)
       const sorted = [...bookings].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
-      set({ bookings: sorted, status: 'ready', error: null })
-    } catch (e) {
-      if (mine === request && get().status !== 'ready') {
-        set({ status: 'error', error: errorMessage(e) })
-      }
-    }
-  },
+      return { bookings: sorted }
+    },
+    { key: (s) => s.date },
+  ),
   record: async (id, body) => {
     if (get().busyId !== null) return false
     set({ busyId: id, actionError: null })
@@ -64,14 +56,4 @@ export const useLawyerDayStore = create<LawyerDayState>()((set, get) => ({
   },
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) {
-    useLawyerDayStore.setState({
-      date: toDateInput(new Date()),
-      bookings: [],
-      status: 'idle',
-      error: null,
-      actionError: null,
-    })
-  }
-})
+registerReset(useLawyerDayStore, { initial: () => ({ date: toDateInput(new Date()) }) })

@@ -1,12 +1,8 @@
+import { cancelCutoffHours, cancelCutoffMs, descriptionLength } from '@/contract/legal'
 import { inAppZone, toDateInput } from '@/services/time'
 
-const HOUR = 3_600_000
-
-/** A booking can be cancelled by the member until this long before it starts. */
-export const CANCEL_CUTOFF_MS = 2 * HOUR
-
 /** The longest problem description a member can write (the contract's limit). */
-export const DESCRIPTION_MAX = 500
+export const DESCRIPTION_MAX = descriptionLength.max
 
 const weekdays = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 
@@ -69,14 +65,14 @@ export function hasFreeSlot<T extends Timed & { available: boolean }>(
 }
 
 /**
- * Whether the member may still cancel: `ok`, `too_late` (less than 2 hours before the start —
- * the server refuses with `TOO_LATE_TO_CANCEL`) or `started`.
+ * Whether the member may still cancel: `ok`, `too_late` (less than `cancelCutoffHours` before
+ * the start — the server refuses with `TOO_LATE_TO_CANCEL`) or `started`.
  */
 export function cancelWindow(startsAt: string, now: number): 'ok' | 'too_late' | 'started' {
   const left = Date.parse(startsAt) - now
   if (left <= 0) return 'started'
-  return left < CANCEL_CUTOFF_MS ? 'too_late' : 'ok'
+  return left < cancelCutoffMs ? 'too_late' : 'ok'
 }
 
-/** Why the cancel button is gone inside the 2-hour window. */
-export const TOO_LATE_NOTE = '距开始不足 2 小时，如需取消请电话联系工作站'
+/** Why the cancel button is gone inside the cancel cutoff. */
+export const TOO_LATE_NOTE = `距开始不足 ${cancelCutoffHours} 小时，如需取消请电话联系工作站`

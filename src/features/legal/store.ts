@@ -16,14 +16,13 @@ import {
   listServicePoints,
   listSlots,
 } from '@/services/legal'
-import { useSession } from '@/services/session'
+import { makeLoader, type LoadOptions, type LoadStatus } from '@/services/loadable'
+import { registerReset } from '@/services/store-reset'
 import { validate, type FieldErrors } from '@/services/validation'
 import { dayStrip, hasFreeSlot } from '@/features/legal/rules'
 
 /** Days offered in the strip, today included. */
 export const BOOKING_DAYS = 14
-
-type LoadStatus = 'idle' | 'loading' | 'ready' | 'error'
 
 interface BookingState {
   topics: LegalTopic[]
@@ -107,20 +106,7 @@ let slotsRequest = 0
 /** 法律咨询预约: topic, place, lawyer, day and slot, then the form and the booking itself. */
 export const useBookingStore = create<BookingState>()((set, get) => ({
   ...initial,
-  load: async () => {
-    if (get().status === 'ready' || get().status === 'loading') return
-    set({ status: 'loading', error: null })
-    try {
-      const [topics, servicePoints, lawyers] = await Promise.all([
-        listLegalTopics(),
-        listServicePoints(),
-        listLawyers(),
-      ])
-      set({ topics, servicePoints, lawyers, status: 'ready', error: null })
-    } catch (e) {
-      set({ status: 'error', error: errorMessage(e) })
-    }
-  },
+  load: () => loadCatalog({ maxAgeMs: Infinity }),
   chooseTopic: (topicId) => set({ topicId, fieldErrors: { ...get().fieldErrors, topicId: '' } }),
   choosePoint: (servicePointId) => {
     if (servicePointId === get().servicePointId) return
@@ -216,6 +202,19 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
   reset: () => set({ ...choiceInitial }),
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) useBookingStore.setState({ ...initial })
-})
+/** Topics, service points and lawyers: asked once per member. */
+const loadCatalog: (options?: LoadOptions) => Promise<void> = makeLoader<BookingState>(
+  useBookingStore.setState,
+  useBookingStore.getState,
+  async () => {
+    const [topics, servicePoints, lawyers] = await Promise.all([
+      listLegalTopics(),
+      listServicePoints(),
+      listLawyers(),
+    ])
+    return { topics, servicePoints, lawyers }
+  },
+)
+
+// A slots answer still on its way belongs to the previous member: drop it.
+registerReset(useBookingStore, { also: () => void ++slotsRequest })

@@ -2,14 +2,14 @@ import Taro from '@tarojs/taro'
 import { create } from 'zustand'
 import type { MallOrder } from '@/contract/mall'
 import { errorMessage } from '@/services/http'
+import { makeLoader, type Loadable } from '@/services/loadable'
 import { cancelOrder, listOrders } from '@/services/mall'
-import { useSession } from '@/services/session'
+import { usePointsBalance } from '@/services/points-balance'
+import { registerReset } from '@/services/store-reset'
 import { useMallStore } from '@/features/mall/store'
 
-interface OrdersState {
+interface OrdersState extends Loadable {
   orders: MallOrder[]
-  status: 'idle' | 'loading' | 'ready' | 'error'
-  error: string | null
   /** The order being cancelled, to disable its button meanwhile. */
   cancellingId: number | null
   load: () => Promise<void>
@@ -17,34 +17,13 @@ interface OrdersState {
   cancel: (id: number) => Promise<void>
 }
 
-let inFlight: Promise<void> | null = null
-
 /** 我的兑换: the member's orders. */
 export const useOrdersStore = create<OrdersState>()((set, get) => ({
   orders: [],
   status: 'idle',
   error: null,
   cancellingId: null,
-  load: () => {
-    if (inFlight) return inFlight
-    if (get().status !== 'ready') set({ status: 'loading', error: null })
-    inFlight = (async () => {
-      try {
-        const token = useSession.getState().session?.token
-        const orders = await listOrders()
-        if (useSession.getState().session?.token !== token) return
-        set({ orders, status: 'ready', error: null })
-      } catch (e) {
-        const message = errorMessage(e)
-        if (get().status === 'ready') {
-          Taro.showToast({ title: message, icon: 'none' }).catch(() => undefined)
-        } else set({ status: 'error', error: message })
-      } finally {
-        inFlight = null
-      }
-    })()
-    return inFlight
-  },
+  load: makeLoader(set, get, async () => ({ orders: await listOrders() }), { toast: true }),
   cancel: async (id) => {
     if (get().cancellingId !== null) return
     set({ cancellingId: id })
@@ -59,14 +38,14 @@ export const useOrdersStore = create<OrdersState>()((set, get) => ({
       await get().load()
     } finally {
       set({ cancellingId: null })
-      // Points and stock came back (or the order changed meanwhile): the mall shows fresh numbers.
+      // Points and stock came back (or the order changed meanwhile): the mall (with the balance)
+      // or else the balance alone, if shown anywhere, gets fresh numbers.
       if (useMallStore.getState().status === 'ready') void useMallStore.getState().load()
+      else if (usePointsBalance.getState().status === 'ready') {
+        void usePointsBalance.getState().load()
+      }
     }
   },
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) {
-    useOrdersStore.setState({ orders: [], status: 'idle', error: null, cancellingId: null })
-  }
-})
+registerReset(useOrdersStore)

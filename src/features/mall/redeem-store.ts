@@ -3,7 +3,7 @@ import { create } from 'zustand'
 import type { MallOrder } from '@/contract/mall'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
 import { redeemItem } from '@/services/mall'
-import { useSession } from '@/services/session'
+import { registerReset } from '@/services/store-reset'
 import { maxQuantity } from '@/features/mall/format'
 import { useMallStore } from '@/features/mall/store'
 
@@ -74,6 +74,7 @@ export const useRedeemStore = create<RedeemState>()((set, get) => ({
     try {
       const order = await redeemItem({ itemId, quantity }, { idempotencyKey: key })
       set({ ...initial, order })
+      // One refetch of stock and balance; home, the mall and 积分 all read that balance.
       void useMallStore.getState().load()
     } catch (e) {
       const message = errorMessage(e)
@@ -99,6 +100,4 @@ export const useRedeemStore = create<RedeemState>()((set, get) => ({
   },
 }))
 
-useSession.subscribe((state, previous) => {
-  if (state.session?.token !== previous.session?.token) useRedeemStore.setState({ ...initial })
-})
+registerReset(useRedeemStore)

@@ -1,8 +1,16 @@
 import { Button, Text, View } from '@tarojs/components'
 import { QR_LOGIN_PREFIX } from '@/contract/auth'
-import { QrCode } from '@/components/qr-code'
+import type { QrCode as QrCodeView } from '@/components/qr-code'
 import { formatDateTime } from '@/services/time'
 import { useQrSignIn } from '@/features/auth/use-qr-sign-in'
+
+// This card shows on H5 only, and the login page sits in the weapp main package: a plain import
+// would put the QR encoder there too. The weapp build drops this require (TARO_ENV is a constant).
+let QrCode: (props: Parameters<typeof QrCodeView>[0]) => JSX.Element | null = () => null
+if (process.env.TARO_ENV === 'h5') {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  QrCode = (require('@/components/qr-code') as { QrCode: typeof QrCodeView }).QrCode
+}
 
 /**
  * 微信扫码登录 (H5): a QR of a short-lived ticket; the member scans it in the mini-program

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { CoolingCampaign } from '@/contract/cooling'
-import { packStatusLabels } from '@/components/cooling-labels'
+import { packStatusLabels } from '@/features/cooling/labels'
 import { EmptyState, ErrorState } from '@/components/page-state'
 import { formatDateTime } from '@/services/time'
 import {

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import type { CoolingPack, PackStatus } from '@/contract/cooling'
-import { packStatusLabels, packSteps } from '@/components/cooling-labels'
+import { packStatusLabels, packSteps } from '@/features/cooling/labels'
 import { formatDateTime } from '@/services/time'
 
 /** Props of the read-only pack. */

@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { checkinBody, type MyRegistration } from '@/contract/events'
 import { groupCode, useCodeEntry } from '@/components/code-entry'
+import { CodeEntry } from '@/components/form/code-entry'
 import { QrCode } from '@/components/qr-code'
 import { useEventStore } from '@/features/events/event-store'
 
@@ -35,36 +36,27 @@ export function CheckinPanel({ registration }: CheckinPanelProps) {
     <View className="card checkin-panel">
       <Text className="section-title">现场签到</Text>
       <Text className="muted">到达会场后，扫描现场的活动签到码，或输入签到码完成签到。</Text>
-      {process.env.TARO_ENV === 'weapp' ? (
-        <Button
-          className="btn btn-primary btn-block checkin-scan"
-          disabled={sending || undefined}
-          onClick={() => !sending && void scan()}
-        >
-          扫码签到
-        </Button>
-      ) : null}
-      <View className="checkin-type">
-        <Input
-          className="input checkin-code-input"
-          placeholder="输入现场签到码"
-          value={code}
-          maxlength={32}
-          confirmType="done"
-          onInput={(e) => setCode(e.detail.value)}
-          onConfirm={() => void submit(code)}
-        />
-        <Button
-          className={
-            sending ? 'btn btn-ghost checkin-submit is-busy' : 'btn btn-ghost checkin-submit'
-          }
-          disabled={sending || undefined}
-          onClick={() => !sending && void submit(code)}
-        >
-          {sending ? '签到中…' : '签到'}
-        </Button>
-      </View>
-      {error ? <Text className="form-error checkin-error">{error}</Text> : null}
+      <CodeEntry
+        scan="above"
+        code={code}
+        onInput={setCode}
+        onSubmit={() => void submit(code)}
+        onScan={() => void scan()}
+        busy={sending}
+        placeholder="输入现场签到码"
+        confirmType="done"
+        submitLabel="签到"
+        busyLabel="签到中…"
+        scanLabel="扫码签到"
+        error={error}
+        classes={{
+          input: 'checkin-code-input',
+          submit: 'checkin-submit',
+          scan: 'checkin-scan',
+          error: 'checkin-error',
+          row: 'checkin-type',
+        }}
+      />
 
       <View className="checkin-mine">
         <Button

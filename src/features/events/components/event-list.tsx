@@ -1,14 +1,14 @@
 import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import type { MemberEvent } from '@/contract/events'
+import { flowersPerAttendee, type MemberEvent } from '@/contract/events'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import {
   eventTimeText,
   hostNames,
   signupWindow,
   signupWindowLabels,
-} from '@/components/event-labels'
+} from '@/features/events/labels'
 import { placesText, registrationLabel } from '@/features/events/format'
 import { useEventsStore } from '@/features/events/store'
 import { eventUrls } from '@/features/events/urls'
@@ -66,7 +66,7 @@ export function EventList() {
       <View className="events-intro">
         <Text className="events-intro-title">青年职工联谊</Text>
         <Text className="events-intro-text">
-          多家工会联合举办，现场分组交流；活动最后每人有 3 朵鲜花，送给心仪的人。
+          多家工会联合举办，现场分组交流；活动最后每人有 {flowersPerAttendee} 朵鲜花，送给心仪的人。
         </Text>
       </View>
       {events.length === 0 ? (

@@ -10,7 +10,7 @@ import {
   signupWindow,
   signupWindowLabels,
   signupWindowText,
-} from '@/components/event-labels'
+} from '@/features/events/labels'
 import { formatDateTime } from '@/services/time'
 import { birthYearRangeText, placesText } from '@/features/events/format'
 import { useEventStore } from '@/features/events/event-store'

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { flowersPerAttendee, type Attendee, type FlowersResponse } from '@/contract/events'
-import { genderLabels } from '@/components/event-labels'
+import { genderLabels } from '@/features/events/labels'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { useFlowersStore } from '@/features/events/flowers-store'
 import './events.scss'
@@ -119,7 +119,7 @@ function OpenPhase({
       <View className="card flowers-head">
         <FlowerIcons left={flowers.left} />
         <Text className="flowers-left">
-          {flowers.left > 0 ? `还剩 ${flowers.left} 朵花` : '3 朵花都已送出'}
+          {flowers.left > 0 ? `还剩 ${flowers.left} 朵花` : `${flowersPerAttendee} 朵花都已送出`}
         </Text>
         <Text className="flowers-text">
           {`每人 ${flowersPerAttendee} 朵花，每人最多送一朵，送出后不可撤回。牵手结果会在送花结束时一起揭晓；收到的花永远不会显示是谁送的。`}

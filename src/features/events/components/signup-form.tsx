@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components'
 import { profile, type Gender, type MemberEvent } from '@/contract/events'
-import { genderLabels } from '@/components/event-labels'
+import { genderLabels } from '@/features/events/labels'
 import { validate, type FieldErrors } from '@/services/validation'
 import { birthYearOptions, birthYearRangeText, DEFAULT_PICKER_YEAR } from '@/features/events/format'
 import { useEventStore } from '@/features/events/event-store'

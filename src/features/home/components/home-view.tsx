@@ -1,8 +1,8 @@
-import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import { ErrorState } from '@/components/page-state'
+import { usePointsBalance } from '@/services/points-balance'
 import { hasRole } from '@/services/session'
 import {
   lawyerEntry,
@@ -25,15 +25,15 @@ function open(entry: HomeEntry) {
   go.catch(() => undefined)
 }
 
-/** 首页: greeting, points balance and the service tiles; refreshes on show and on pull-down. */
+/** 首页: greeting, points balance and the service tiles; loads on each show and on pull-down. */
 export function HomeView({ member }: HomeViewProps) {
-  const { points, status, error, load } = useHomeStore()
+  const { status, error, load } = useHomeStore()
+  const points = usePointsBalance((s) => s.summary)
 
-  useEffect(() => {
-    void load()
-  }, [load])
+  // Taro shows a page right after mounting it, so this is also the first load (no mount effect:
+  // that made two loads on start).
   useDidShow(() => {
-    void load({ minAgeMs: 3000 })
+    void load()
   })
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())

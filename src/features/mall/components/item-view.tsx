@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { usePointsBalance } from '@/services/points-balance'
 import {
   limitLeft,
   maxQuantity,
@@ -24,7 +25,8 @@ export interface ItemViewProps {
 
 /** One item: picture, cost, stock, limit, sale window, pickup place; 立即兑换 opens the sheet. */
 export function ItemView({ itemId }: ItemViewProps) {
-  const { items, balance, status, error, load } = useMallStore()
+  const { items, status, error, load } = useMallStore()
+  const balance = usePointsBalance((s) => s.summary?.balance ?? null)
   const { itemId: sheetItemId, order, open, reset } = useRedeemStore()
 
   useEffect(() => {

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { MemberMallItem } from '@/contract/mall'
 import { EmptyState, ErrorState } from '@/components/page-state'
+import { usePointsBalance } from '@/services/points-balance'
 import { saleLabel, saleState, saleWindowText, type SaleState } from '@/features/mall/format'
 import { useMallStore } from '@/features/mall/store'
 import { mallUrls } from '@/features/mall/urls'
@@ -44,7 +45,8 @@ function ItemCard({ item }: { item: MemberMallItem }) {
 
 /** 积分商城: the balance, 我的兑换, and the items with their stock, limit and sale window. */
 export function MallView() {
-  const { items, balance, status, error, load } = useMallStore()
+  const { items, status, error, load } = useMallStore()
+  const balance = usePointsBalance((s) => s.summary?.balance ?? null)
 
   useEffect(() => {
     void load()

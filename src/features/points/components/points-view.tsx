@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { usePointsBalance } from '@/services/points-balance'
 import { formatDate, formatDateTime } from '@/services/time'
 import { kindLabels, signedAmount } from '@/features/points/format'
 import { usePointsStore } from '@/features/points/store'
@@ -12,8 +13,9 @@ const MALL_PAGE = '/packages/mall/pages/index'
 
 /** 积分: balance, points about to expire and the ledger with load-more on reaching the bottom. */
 export function PointsView() {
-  const { summary, entries, nextCursor, status, error, loadingMore, moreError, refresh, loadMore } =
+  const { entries, nextCursor, status, error, loadingMore, moreError, refresh, loadMore } =
     usePointsStore()
+  const summary = usePointsBalance((s) => s.summary)
 
   useEffect(() => {
     void refresh()
@@ -28,7 +30,7 @@ export function PointsView() {
     void loadMore()
   })
 
-  if (!summary) {
+  if (!summary || (status !== 'ready' && entries.length === 0)) {
     if (status === 'error' && error)
       return <ErrorState message={error} onRetry={() => void refresh()} />
     return <LoadingState />

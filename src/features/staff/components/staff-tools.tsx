@@ -2,11 +2,12 @@ import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import { hasRole } from '@/services/session'
-import './staff.scss'
+import '@/components/staff-list.scss'
+import './staff-tools.scss'
 
 /** Props of the staff tool list. */
 export interface StaffToolsProps {
-  /** The signed-in member; the list is for staff and admins only. */
+  /** The signed-in staff member or admin. */
   member: Member
 }
 
@@ -77,18 +78,8 @@ const tools: Tool[] = [
   },
 ]
 
-/** What members without the staff or admin role see on staff pages. */
-export function StaffOnly() {
-  return (
-    <View className="state staff-denied">
-      <Text>仅工会干部可用</Text>
-    </View>
-  )
-}
-
-/** 工会干部 tools; members without staff or admin roles see 仅工会干部可用. */
+/** 工会干部 tools (the page lets only staff and admins in); 组织与会员管理 for admins only. */
 export function StaffTools({ member }: StaffToolsProps) {
-  if (!hasRole(member, 'staff', 'admin')) return <StaffOnly />
   const isAdmin = hasRole(member, 'admin')
   return (
     <View className="page staff-tools">

@@ -1,15 +1,11 @@
-import { useRequireSession } from '@/components/require-session'
-import { hasRole } from '@/services/session'
-import { CoolingSites } from '@/features/staff/components/cooling-sites'
-import { StaffOnly } from '@/features/staff/components/staff-tools'
+import { RequireRole } from '@/components/require-role'
+import { CoolingSites } from '@/features/cooling/staff/cooling-sites'
 
 /** 收货地点 (staff): enterprise work sites for cooling packs. */
 export default function CoolingSitesPage() {
-  const session = useRequireSession()
-  if (!session) return null
-  return hasRole(session.member, 'staff', 'admin') ? (
-    <CoolingSites member={session.member} />
-  ) : (
-    <StaffOnly />
+  return (
+    <RequireRole roles={['staff', 'admin']}>
+      {(member) => <CoolingSites member={member} />}
+    </RequireRole>
   )
 }

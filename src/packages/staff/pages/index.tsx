@@ -1,8 +1,11 @@
-import { useRequireSession } from '@/components/require-session'
+import { RequireRole } from '@/components/require-role'
 import { StaffTools } from '@/features/staff/components/staff-tools'
 
 /** 工会干部: the staff tool list. */
 export default function StaffPage() {
-  const session = useRequireSession()
-  return session ? <StaffTools member={session.member} /> : null
+  return (
+    <RequireRole roles={['staff', 'admin']}>
+      {(member) => <StaffTools member={member} />}
+    </RequireRole>
+  )
 }

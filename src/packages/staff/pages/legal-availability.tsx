@@ -1,11 +1,7 @@
-import { useRequireSession } from '@/components/require-session'
-import { hasRole } from '@/services/session'
-import { LegalAvailabilityAdmin } from '@/features/staff/components/legal-admin'
-import { StaffOnly } from '@/features/staff/components/staff-tools'
+import { RequireRole } from '@/components/require-role'
+import { LegalAvailabilityAdmin } from '@/features/legal/staff/availability-admin'
 
 /** 排班 (staff): weekly availability rules. */
 export default function LegalAvailabilityPage() {
-  const session = useRequireSession()
-  if (!session) return null
-  return hasRole(session.member, 'staff', 'admin') ? <LegalAvailabilityAdmin /> : <StaffOnly />
+  return <RequireRole roles={['staff', 'admin']}>{() => <LegalAvailabilityAdmin />}</RequireRole>
 }

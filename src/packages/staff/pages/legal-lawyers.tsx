@@ -1,11 +1,7 @@
-import { useRequireSession } from '@/components/require-session'
-import { hasRole } from '@/services/session'
-import { LegalLawyersAdmin } from '@/features/staff/components/legal-admin'
-import { StaffOnly } from '@/features/staff/components/staff-tools'
+import { RequireRole } from '@/components/require-role'
+import { LegalLawyersAdmin } from '@/features/legal/staff/lawyers-admin'
 
 /** 律师 (staff): lawyers and adding one. */
 export default function LegalLawyersPage() {
-  const session = useRequireSession()
-  if (!session) return null
-  return hasRole(session.member, 'staff', 'admin') ? <LegalLawyersAdmin /> : <StaffOnly />
+  return <RequireRole roles={['staff', 'admin']}>{() => <LegalLawyersAdmin />}</RequireRole>
 }

@@ -1,11 +1,7 @@
-import { useRequireSession } from '@/components/require-session'
-import { hasRole } from '@/services/session'
-import { MemberAccess } from '@/features/staff/components/member-access'
-import { StaffOnly } from '@/features/staff/components/staff-tools'
+import { RequireRole } from '@/components/require-role'
+import { MemberAccess } from '@/features/org/components/member-access'
 
 /** 会员账号 (staff): WeChat binding, activation codes, unbinding. */
 export default function MembersPage() {
-  const session = useRequireSession()
-  if (!session) return null
-  return hasRole(session.member, 'staff', 'admin') ? <MemberAccess /> : <StaffOnly />
+  return <RequireRole roles={['staff', 'admin']}>{() => <MemberAccess />}</RequireRole>
 }

@@ -1,17 +1,13 @@
 import { useRouter } from '@tarojs/taro'
-import { useRequireSession } from '@/components/require-session'
-import { hasRole } from '@/services/session'
-import { PackingListView } from '@/features/staff/components/packing-list-view'
-import { StaffOnly } from '@/features/staff/components/staff-tools'
+import { RequireRole } from '@/components/require-role'
+import { PackingListView } from '@/features/cooling/staff/packing-list-view'
 
 /** 装箱单 of one campaign (`?id=`, staff). */
 export default function PackingListPage() {
-  const session = useRequireSession()
   const { params } = useRouter()
-  if (!session) return null
-  return hasRole(session.member, 'staff', 'admin') ? (
-    <PackingListView campaignId={Number(params.id)} />
-  ) : (
-    <StaffOnly />
+  return (
+    <RequireRole roles={['staff', 'admin']}>
+      {() => <PackingListView campaignId={Number(params.id)} />}
+    </RequireRole>
   )
 }

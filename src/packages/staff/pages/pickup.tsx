@@ -1,11 +1,7 @@
-import { useRequireSession } from '@/components/require-session'
-import { hasRole } from '@/services/session'
-import { PickupDesk } from '@/features/staff/components/pickup-desk'
-import { StaffOnly } from '@/features/staff/components/staff-tools'
+import { RequireRole } from '@/components/require-role'
+import { PickupDesk } from '@/features/mall/staff/pickup-desk'
 
 /** 核销提货 (staff). */
 export default function PickupPage() {
-  const session = useRequireSession()
-  if (!session) return null
-  return hasRole(session.member, 'staff', 'admin') ? <PickupDesk /> : <StaffOnly />
+  return <RequireRole roles={['staff', 'admin']}>{() => <PickupDesk />}</RequireRole>
 }
