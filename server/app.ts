@@ -21,7 +21,7 @@ import { mallRoutes } from './modules/mall/routes'
 import { coolingRoutes } from './modules/cooling/routes'
 import { eventRoutes } from './modules/events/routes'
 import { legalRoutes } from './modules/legal/routes'
-import { scheduleExpiryJobs } from './jobs'
+import { scheduleJobs, serverJobs } from './jobs'
 
 z.config(z.locales.zhCN())
 
@@ -84,7 +84,7 @@ export async function buildApp(
   await app.register(coolingRoutes)
   await app.register(eventRoutes)
   await app.register(legalRoutes)
-  scheduleExpiryJobs(app, config.expiryJobIntervalMs)
+  scheduleJobs(app, serverJobs(config.expiryJobIntervalMs))
 
   if (fs.existsSync(config.staticDir)) {
     await app.register(fastifyStatic, {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db } from './db/client'
+import { closeDueCampaigns } from './modules/cooling/campaigns'
 import { expireOverdueOrders } from './modules/mall/orders'
 import { expirePoints } from './modules/points/expiry'
 import { pruneSessions } from './lib/sessions'
@@ -22,33 +23,71 @@ export async function runExpiryJobs(db: Db, now: Date): Promise<ExpiryRun> {
   return { ordersExpired, membersWithExpiredPoints: points.members, pointsExpired: points.points }
 }
 
+/** A background job: what it does on one run (logging what is worth it) and how often. */
+export interface Job {
+  name: string
+  intervalMs: number
+  run(app: FastifyInstance, now: Date): Promise<void>
+}
+
 /**
- * Runs the expiry job when the server is ready and then every `intervalMs` (0: never); the timer
- * is cleared, and a running job awaited, when the server closes.
+ * Every background job of the server. Each is safe to run from several processes at once, since
+ * the rows they touch are claimed with conditional updates.
  */
-export function scheduleExpiryJobs(app: FastifyInstance, intervalMs: number): void {
-  if (intervalMs <= 0) return
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | null = null
-  const tick = (): Promise<void> => {
-    running ??= runExpiryJobs(app.db.db, new Date())
-      .then(async (r) => {
+export function serverJobs(intervalMs: number): Job[] {
+  return [
+    {
+      name: 'expiry',
+      intervalMs,
+      async run(app, now) {
+        const r = await runExpiryJobs(app.db.db, now)
         await pruneSessions(app.db.db)
         if (r.ordersExpired > 0 || r.pointsExpired > 0) app.log.info(r, 'expiry job')
-      })
-      .catch((err: unknown) => app.log.error({ err }, 'expiry job failed'))
-      .finally(() => {
-        running = null
-      })
-    return running
+      },
+    },
+    {
+      // Closing a campaign past its closing time hands out the default packs even if no staff
+      // member closes it.
+      name: 'cooling-close',
+      intervalMs,
+      async run(app, now) {
+        const n = await closeDueCampaigns(app.db.db, now)
+        if (n > 0) app.log.info({ campaigns: n }, 'cooling campaigns closed')
+      },
+    },
+  ]
+}
+
+/**
+ * Runs each job when the server is ready and then every `intervalMs` (0: never); one run of a job
+ * at a time (a tick while it still runs is skipped). The timers are cleared, and running jobs
+ * awaited, when the server closes.
+ */
+export function scheduleJobs(app: FastifyInstance, jobs: Job[]): void {
+  const timers: NodeJS.Timeout[] = []
+  const running = new Map<string, Promise<void>>()
+  const tick = (job: Job): Promise<void> => {
+    const current = running.get(job.name)
+    if (current) return current
+    const run = job
+      .run(app, new Date())
+      .catch((err: unknown) => app.log.error({ err, job: job.name }, 'job failed'))
+      .finally(() => running.delete(job.name))
+    running.set(job.name, run)
+    return run
   }
+  const active = jobs.filter((job) => job.intervalMs > 0)
+  if (active.length === 0) return
   app.addHook('onReady', async () => {
-    await tick()
-    timer = setInterval(() => void tick(), intervalMs)
-    timer.unref()
+    for (const job of active) {
+      await tick(job)
+      const timer = setInterval(() => void tick(job), job.intervalMs)
+      timer.unref()
+      timers.push(timer)
+    }
   })
   app.addHook('onClose', async () => {
-    clearInterval(timer)
-    await running
+    for (const timer of timers) clearInterval(timer)
+    await Promise.all(running.values())
   })
 }

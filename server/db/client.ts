@@ -133,7 +133,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     throw err
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db
-  const prepared = pglitePrepared()
+  const prepared = pglitePrepared(client)
   const on = (executor: PGlite | Transaction): SqlClient => ({
     query: <T>(text: string, params: unknown[] = [], name?: string) =>
       prepared.run<T>(executor, text, params, name),

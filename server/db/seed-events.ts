@@ -1,14 +1,12 @@
 import { sql } from 'drizzle-orm'
-import { SHANGHAI_OFFSET_MS } from '../lib/time'
+import { startOfShanghaiDay } from '../lib/time'
 import { newAttendeeId, newEventCheckinCode, newPersonalCheckinCode } from '../modules/events/codes'
 import type { Tx } from './client'
 import { first, rows } from './sql'
 
 /** A moment `days` days from `from`'s Shanghai day, at `hour`:00 Shanghai time. */
 function shanghaiAt(from: Date, days: number, hour: number): Date {
-  const local = new Date(from.getTime() + SHANGHAI_OFFSET_MS)
-  const t = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + days, hour)
-  return new Date(t - SHANGHAI_OFFSET_MS)
+  return new Date(startOfShanghaiDay(from, days).getTime() + hour * 3600_000)
 }
 
 const nicknames = [

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { shanghaiDate } from '../modules/legal/slots'
+import { shanghaiDate } from '../lib/time'
 import type { Tx } from './client'
 import { first } from './sql'
 

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import type { Role } from '../../src/contract/auth'
-import type { RouteDef } from '../../src/contract/routes'
+import type { RouteDef } from '../../src/contract/route-def'
+import type { Tx } from '../db/client'
 import { AppError } from './errors'
+import { checkKey, claimKey, storeResponse } from './idempotency'
 
 /** The signed-in member making a request, loaded fresh from the database. */
 export interface Caller {
@@ -28,17 +30,33 @@ export interface HandlerContext<D extends RouteDef> {
   params: Parsed<D['params']>
   /** The signed-in member (routes marked `public` have none and must not read it). */
   caller: Caller
-  /** The request's `Idempotency-Key` header, if sent. */
+  /** The request's `Idempotency-Key` header, if sent (its form checked on a `creates` route). */
   idempotencyKey?: string
+  /**
+   * Where the handler writes. On a `creates` route: the request's transaction, in which the helper
+   * claimed the key and stores the answer (commit and rollback are the helper's). Elsewhere the
+   * database itself: the handler opens a transaction where it needs one.
+   */
+  tx: Tx
   req: FastifyRequest
   reply: FastifyReply
 }
 
-export interface HandleOptions {
+export interface HandleOptions<Answer = unknown> {
   /** Any of these roles may call the route (default: any signed-in member). */
   roles?: Role[]
   /** Extra Fastify route config (e.g. rate limits). */
   config?: Record<string, unknown>
+  /**
+   * A `creates` route whose handler claims and stores the idempotency key itself, inside its own
+   * hand-tuned statements (the redemption): the helper only checks the key's form.
+   */
+  ownIdempotency?: true
+  /** How a `creates` route's answer is kept for replays, when it must not be kept as it is. */
+  storedAnswer?: {
+    seal(caller: Caller, answer: Answer): unknown
+    open(caller: Caller, stored: unknown): Answer
+  }
 }
 
 declare module 'fastify' {
@@ -54,13 +72,19 @@ declare module 'fastify' {
  * Registers one contract route: the caller is authenticated first (unless the route is public)
  * and must hold one of `roles` — before the body is even parsed, so a request without a valid
  * token is 401 whatever it carries — then its schemas validate the request and serialise the answer.
+ *
+ * A route the contract marks `creates` runs its handler in one transaction that first claims the
+ * request's `Idempotency-Key` (a retry waits for the first request, then gets its status and body
+ * again) and ends by storing the answer with it.
  */
 export function handle<D extends RouteDef>(
   app: FastifyInstance,
   def: D,
-  options: HandleOptions,
+  options: HandleOptions<z.input<D['response']>>,
   handler: (ctx: HandlerContext<D>) => Promise<z.input<D['response']>>,
 ): void {
+  if (def.creates && def.public) throw new Error(`${def.path}: a public route cannot create`)
+  const route = `${def.method} ${def.path}`
   const schema: Record<string, unknown> = { response: { [def.status]: def.response } }
   if (def.body) schema.body = def.body
   if (def.query) schema.querystring = def.query
@@ -75,23 +99,57 @@ export function handle<D extends RouteDef>(
       : async (req) => {
           const caller = await app.authenticate(req)
           if (options.roles && !options.roles.some((r) => caller.roles.includes(r))) {
-            throw new AppError('FORBIDDEN', 403)
+            throw new AppError('FORBIDDEN')
           }
           req.caller = caller
         },
     handler: async (req, reply) => {
-      const key = req.headers['idempotency-key']
-      const result = await handler({
+      const header = req.headers['idempotency-key']
+      const sent = typeof header === 'string' && header.length > 0 ? header : undefined
+      const ctx: HandlerContext<D> = {
         body: req.body as Parsed<D['body']>,
         query: req.query as Parsed<D['query']>,
         params: req.params as Parsed<D['params']>,
         caller: req.caller as Caller,
-        idempotencyKey: typeof key === 'string' && key.length > 0 ? key : undefined,
+        idempotencyKey: sent,
+        tx: app.db.db,
         req,
         reply,
+      }
+      if (!def.creates) {
+        const result = await handler(ctx)
+        reply.code(def.status)
+        return result
+      }
+      const key = checkKey(sent, def.idempotency === 'required')
+      if (options.ownIdempotency) {
+        const result = await handler({ ...ctx, idempotencyKey: key })
+        reply.code(def.status)
+        return result
+      }
+      const caller = ctx.caller
+      const request = { params: ctx.params ?? null, body: ctx.body ?? null }
+      const answer = await app.db.db.transaction(async (tx) => {
+        if (key) {
+          const prior = await claimKey<unknown>(tx, caller.id, key, route, request)
+          if (prior.replayed) {
+            const response = options.storedAnswer
+              ? options.storedAnswer.open(caller, prior.response)
+              : (prior.response as z.input<D['response']>)
+            return { status: prior.status, response }
+          }
+        }
+        const response = await handler({ ...ctx, idempotencyKey: key, tx })
+        if (key) {
+          const stored = options.storedAnswer
+            ? options.storedAnswer.seal(caller, response)
+            : response
+          await storeResponse(tx, caller.id, key, def.status, stored)
+        }
+        return { status: def.status, response }
       })
-      reply.code(def.status)
-      return result
+      reply.code(answer.status)
+      return answer.response
     },
   })
 }

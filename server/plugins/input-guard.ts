@@ -51,7 +51,7 @@ export function registerInputGuard(app: FastifyInstance): void {
       // The field's name is echoed without the offending characters themselves.
       const name = at.replace(new RegExp(UNSTORABLE.source, 'g'), '�').slice(0, 60)
       const field = name ? `${where[part]}字段 ${name}：` : `${where[part]}：`
-      throw new AppError('BAD_REQUEST', 400, `${field}${UNSTORABLE_TEXT_MESSAGE}`)
+      throw new AppError('BAD_REQUEST', `${field}${UNSTORABLE_TEXT_MESSAGE}`)
     }
   })
 }

@@ -11,6 +11,16 @@ import { route } from './route-def'
 
 const count = z.number().int().nonnegative()
 
+/** A member holds at most this many upcoming (booked, not yet started) consultations. */
+export const maxUpcomingBookings = 2
+/** A member may cancel a booking until this many hours before its start. */
+export const cancelCutoffHours = 2
+export const cancelCutoffMs = cancelCutoffHours * 3_600_000
+/** The longest range of days (inclusive) one slots query may ask for. */
+export const maxSlotRangeDays = 31
+/** A problem description's length in characters, of the plain text. */
+export const descriptionLength = { min: 10, max: 500 } as const
+
 /** `booked` → `completed` | `no_show` (the lawyer), or `booked` → `cancelled` (the member). */
 export const bookingStatuses = ['booked', 'cancelled', 'completed', 'no_show'] as const
 export const bookingStatus = z.enum(bookingStatuses)
@@ -39,8 +49,8 @@ export const contactPhone = z
 export const problemDescription = z
   .string()
   .trim()
-  .min(10, '请用至少 10 个字描述你的问题')
-  .max(500, '问题描述最多 500 个字')
+  .min(descriptionLength.min, `请用至少 ${descriptionLength.min} 个字描述你的问题`)
+  .max(descriptionLength.max, `问题描述最多 ${descriptionLength.max} 个字`)
 
 export const legalTopic = z.object({ id, name: z.string() })
 export type LegalTopic = z.infer<typeof legalTopic>
@@ -90,7 +100,7 @@ export const legalSlot = z.object({
 })
 export type LegalSlot = z.infer<typeof legalSlot>
 
-/** At most 31 days between `from` and `to` (both `YYYY-MM-DD`, Asia/Shanghai, inclusive). */
+/** At most `maxSlotRangeDays` days between `from` and `to` (both `YYYY-MM-DD`, Asia/Shanghai, inclusive). */
 export const slotsQuery = z
   .object({
     from: localDate,
@@ -342,6 +352,7 @@ export const legalRoutes = {
     response: memberBookingResponse,
     status: 201,
     creates: true,
+    idempotency: 'required',
   }),
   /** The caller's own bookings, newest slot first, with descriptions. */
   legalBookings: route({

@@ -21,8 +21,13 @@ export interface RouteDef<
   response: R
   /** HTTP status of success (200 unless it creates something). */
   status: 200 | 201
-  /** Whether the route creates something, so the client sends an `Idempotency-Key`. */
+  /**
+   * Whether the route creates something: the client sends an `Idempotency-Key`, and the server
+   * answers a retry with the same key with the first answer, creating nothing new.
+   */
   creates?: boolean
+  /** `required`: a `creates` route refuses a request without a key (400 `IDEMPOTENCY_KEY_REQUIRED`). */
+  idempotency?: 'required'
   /** Whether the route works without a bearer token. */
   public?: boolean
 }

@@ -10,7 +10,7 @@ import type {
   PackingListResponse,
   StaffCoolingCampaign,
 } from '../../src/contract/cooling'
-import { first, rows } from '../../server/db/sql'
+import { first, pgConstraint, rows } from '../../server/db/sql'
 import { closeDueCampaigns } from '../../server/modules/cooling/campaigns'
 import { brokenCoolingBooks, campaignBody } from '../support/cooling'
 import { memberIdOf, unionIdOf } from '../support/points'
@@ -955,6 +955,43 @@ for (const engine of engines()) {
         shipped: 0,
         received: 0,
       })
+    })
+
+    test('the quota backstop: each pack keeps its campaign’s quota and the database holds it', async () => {
+      const c = await createCampaign()
+      const res = await putPack('M0003', c.id, [[itemId(c, '凉茶'), 2]])
+      assert.equal(res.statusCode, 200, res.body)
+      // Every pack so far (submitted, changed, default packs of the closes above) is counted right.
+      const wrong = await first<{ n: number }>(
+        s.database.db,
+        sql`SELECT count(*)::int AS n FROM cooling_packs p
+            JOIN cooling_campaigns c ON c.id = p.campaign_id
+            WHERE p.quota_limit <> c.quota
+               OR p.quota_used <> (SELECT coalesce(sum(l.quantity * i.quota_cost), 0)
+                                   FROM cooling_pack_items l JOIN cooling_items i ON i.id = l.item_id
+                                   WHERE l.pack_id = p.id)`,
+      )
+      assert.equal(wrong?.n, 0)
+      const pack = await first<{ id: number }>(
+        s.database.db,
+        sql`SELECT id FROM cooling_packs
+            WHERE campaign_id = ${c.id} AND member_id = ${await memberIdOf(s.database.db, 'M0003')}`,
+      )
+      assert.ok(pack)
+      const refused = async (statement: ReturnType<typeof sql>, constraint: string) =>
+        assert.rejects(s.database.db.execute(statement), (err: unknown) => {
+          assert.equal(pgConstraint(err), constraint)
+          return true
+        })
+      await refused(
+        sql`UPDATE cooling_packs SET quota_used = quota_limit + 1 WHERE id = ${pack.id}`,
+        'cooling_packs_quota_within_limit',
+      )
+      await refused(
+        sql`UPDATE cooling_packs SET quota_limit = quota_limit + 1000, quota_used = quota_limit + 1
+            WHERE id = ${pack.id}`,
+        'cooling_packs_quota_limit_fk',
+      )
     })
 
     test('sites: staff add them to enterprise unions of their subtree; members see their own', async () => {

@@ -383,7 +383,7 @@ for (const engine of engines()) {
           body: { code: 'x' },
         })
         assert.equal(res.statusCode, 503)
-        assert.equal((res.json() as ErrorJson).error.code, 'WECHAT_LOGIN_FAILED')
+        assert.equal((res.json() as ErrorJson).error.code, 'WECHAT_UNAVAILABLE')
       } finally {
         await s.close()
       }

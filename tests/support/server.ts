@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Db } from '../../server/db/client'
 import { rows } from '../../server/db/sql'
+import { subtreeOf } from '../../server/modules/org/union-tree'
 import { createSessions } from '../../server/lib/sessions'
 import { configFromEnv, type AppConfig } from '../../server/config'
 import { startServer, type Started } from '../../server/start'
@@ -137,11 +138,9 @@ export async function tokensForAllMembers(db: Db): Promise<Map<string, string>> 
 export async function memberNosUnder(db: Db, unionId: number): Promise<string[]> {
   const list = await rows<{ member_no: string }>(
     db,
-    sql`WITH RECURSIVE down(id) AS (
-          SELECT ${unionId}::int UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
-        )
-        SELECT member_no FROM members
-        WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY member_no`,
+    sql`SELECT member_no FROM members
+        WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM ${subtreeOf(unionId)} down)
+        ORDER BY member_no`,
   )
   return list.map((m) => m.member_no)
 }

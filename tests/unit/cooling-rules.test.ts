@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { savePackBody } from '../../src/contract/cooling'
+import { checkPack, problemCode, type PackRules } from '../../src/contract/cooling-pack'
 import {
   allocateDefaultPacks,
   campaignStatus,
-  checkPack,
-  problemCode,
   stockDeltas,
-  type PackRules,
 } from '../../server/modules/cooling/rules'
 
 /** The demo's quota: 100 units; a bottle 40, a cap 30, a towel 20 (max 2), tea 15 (max 3). */

@@ -1,27 +1,29 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { PGlite } from '@electric-sql/pglite'
-import { pglitePrepared, sqlLiteral } from '../../server/db/pglite-prepared'
+import { pglitePrepared } from '../../server/db/pglite-prepared'
 
-test('literals: quotes doubled, negatives bracketed, dates as ISO, integer arrays only', () => {
-  assert.equal(sqlLiteral(null), 'NULL')
-  assert.equal(sqlLiteral(undefined), 'NULL')
-  assert.equal(sqlLiteral(true), 'TRUE')
-  assert.equal(sqlLiteral(42), '42')
-  assert.equal(sqlLiteral(-5), '(-5)')
-  assert.equal(sqlLiteral("老北京's \\ $1"), "'老北京''s \\ $1'")
-  assert.equal(sqlLiteral(new Date('2026-07-01T00:00:00Z')), "'2026-07-01T00:00:00.000Z'")
-  assert.equal(sqlLiteral([1, 2, 3]), "'{1,2,3}'")
-  assert.equal(sqlLiteral({ a: "it's" }), `'{"a":"it''s"}'`)
-  assert.throws(() => sqlLiteral(['a']))
-  assert.throws(() => sqlLiteral(Number.NaN))
-  assert.throws(() => sqlLiteral('a\0b'))
+test('values are bound, not spliced: nulls, negatives, JSON, arrays, NUL refused', async () => {
+  const db = await PGlite.create()
+  try {
+    const { run } = pglitePrepared(db)
+    const text = 'SELECT $1::int AS n, $2::text AS t, $3::jsonb AS j, $4::int[] AS a, $5::bool AS b'
+    const params = [-5, "老北京's \\ $1 '); --", { a: "it's" }, [1, 2, 3], null]
+    const direct = (await db.query(text, params)).rows
+    assert.deepEqual(await run(db, text, params, 'values'), direct)
+    assert.deepEqual(direct, [{ n: -5, t: params[1], j: { a: "it's" }, a: [1, 2, 3], b: null }])
+    await assert.rejects(run(db, 'SELECT $1::text AS t', ['a\0b'], 'nul'))
+    await assert.rejects(run(db, 'SELECT $1::int AS n', [1, 2], 'values_arity'))
+    await assert.rejects(run(db, 'SELECT 1 AS n', [], 'values'), /another text/)
+  } finally {
+    await db.close()
+  }
 })
 
 test('a prepared statement returns what query() returns, hostile text included', async () => {
   const db = await PGlite.create()
   try {
-    const { run, batch } = pglitePrepared()
+    const { run, batch } = pglitePrepared(db)
     const text = 'SELECT $1::text AS t, $2::int AS n, $3::int[] AS a, $4::timestamptz AS at'
     const hostile = "x'); DROP TABLE pg_class; --\\'"
     const at = new Date('2026-07-01T08:00:00.123Z')

@@ -50,11 +50,11 @@ export async function bindOpenid(
     )
   } catch (err) {
     if (pgErrorCode(err) === '23505') {
-      throw new AppError('MEMBER_ALREADY_BOUND', 409, '该微信已绑定其他会员，请直接登录')
+      throw new AppError('MEMBER_ALREADY_BOUND', '该微信已绑定其他会员，请直接登录')
     }
     throw err
   }
-  if (!bound) throw new AppError('MEMBER_ALREADY_BOUND', 409)
+  if (!bound) throw new AppError('MEMBER_ALREADY_BOUND')
   await audit(tx, {
     actorId: memberId,
     action: 'wechat.bind',
@@ -70,9 +70,9 @@ export async function memberIdByPhone(tx: Tx, phone: string): Promise<number> {
     tx,
     sql`SELECT id, wechat_openid IS NOT NULL AS bound FROM members WHERE phone = ${phone} LIMIT 2`,
   )
-  if (found.length === 0) throw new AppError('PHONE_NOT_ON_ROSTER', 422)
-  if (found.length > 1) throw new AppError('PHONE_AMBIGUOUS', 409)
-  if (found[0].bound) throw new AppError('MEMBER_ALREADY_BOUND', 409)
+  if (found.length === 0) throw new AppError('PHONE_NOT_ON_ROSTER')
+  if (found.length > 1) throw new AppError('PHONE_AMBIGUOUS')
+  if (found[0].bound) throw new AppError('MEMBER_ALREADY_BOUND')
   return found[0].id
 }
 
@@ -135,13 +135,12 @@ export async function bindByActivationCode(
   if (outcome.kind === 'locked') {
     throw new AppError(
       'ACTIVATION_LOCKED',
-      429,
       `激活码错误次数过多，已锁定 ${ACTIVATION_LOCK_MINUTES} 分钟，请稍后再试或联系所在工会`,
     )
   }
-  if (outcome.kind === 'wrong') throw new AppError('ACTIVATION_CODE_INVALID', 422)
-  if (outcome.kind === 'bound') throw new AppError('MEMBER_ALREADY_BOUND', 409)
-  if (outcome.kind !== 'bound-now') throw new AppError('INTERNAL', 500)
+  if (outcome.kind === 'wrong') throw new AppError('ACTIVATION_CODE_INVALID')
+  if (outcome.kind === 'bound') throw new AppError('MEMBER_ALREADY_BOUND')
+  if (outcome.kind !== 'bound-now') throw new AppError('INTERNAL')
   return outcome.memberId
 }
 

@@ -41,7 +41,7 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
   /** A session for the member, with the answer every sign-in route gives. */
   const signIn = async (tx: Tx, memberId: number, kind: SessionKind, req: FastifyRequest) => {
     const member = await findMemberById(tx, memberId)
-    if (!member) throw new AppError('UNAUTHENTICATED', 401, '账号不存在，请重新登录')
+    if (!member) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录')
     const token = await createSession(tx, {
       memberId,
       kind,
@@ -54,7 +54,7 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
   /** The member as `/me` shows it: with binding state and the masked roster phone. */
   const memberDetail = async (tx: Tx, memberId: number) => {
     const member = await findMemberById(tx, memberId)
-    if (!member) throw new AppError('UNAUTHENTICATED', 401, '账号不存在，请重新登录')
+    if (!member) throw new AppError('UNAUTHENTICATED', '账号不存在，请重新登录')
     const extra = await first<{ bound: boolean; phone: string | null }>(
       tx,
       sql`SELECT wechat_openid IS NOT NULL AS bound, phone FROM members WHERE id = ${memberId}`,
@@ -73,10 +73,9 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
   }))
 
   handle(app, routes.devLogin, { config: perAddress }, async ({ body, req }) => {
-    if (!config.devLogin) throw new AppError('DEV_LOGIN_DISABLED', 404)
+    if (!config.devLogin) throw new AppError('DEV_LOGIN_DISABLED')
     const member = await findMemberByNo(app.db.db, body.memberNo)
-    if (!member)
-      throw new AppError('NOT_FOUND', 404, `会员号 ${body.memberNo} 不存在，请核对后重试`)
+    if (!member) throw new AppError('NOT_FOUND', `会员号 ${body.memberNo} 不存在，请核对后重试`)
     return app.db.db.transaction((tx) => signIn(tx, member.id, 'dev', req))
   })
 
@@ -101,7 +100,7 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
       )
       return app.db.db.transaction((tx) => signIn(tx, memberId, 'wechat', req))
     }
-    throw new AppError('WECHAT_NOT_BOUND', 404)
+    throw new AppError('WECHAT_NOT_BOUND')
   })
 
   handle(app, routes.logout, {}, async ({ body, caller, req }) => {
@@ -123,7 +122,7 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
         sql`UPDATE members SET wechat_openid = NULL
             WHERE id = ${caller.id} AND wechat_openid IS NOT NULL RETURNING id`,
       )
-      if (!row) throw new AppError('WECHAT_NOT_BOUND', 409, '你还没有绑定微信')
+      if (!row) throw new AppError('MEMBER_NOT_BOUND', '你还没有绑定微信')
       await revokeMemberSessions(tx, caller.id)
       await audit(tx, {
         actorId: caller.id,
@@ -179,7 +178,7 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
     const hash = hashTicket(params.ticket)
     return app.db.db.transaction(async (tx) => {
       const t = await ticketRow(tx, hash, true)
-      if (!t) throw new AppError('QR_TICKET_NOT_FOUND', 404)
+      if (!t) throw new AppError('QR_TICKET_NOT_FOUND')
       const status = statusOf(t)
       const base = {
         status,
@@ -209,17 +208,17 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
     async ({ params, caller, req }) => {
       // Only the mini-program (or the demo's sign-in) approves: a web session approving another web
       // page would let one stolen browser session spread.
-      if (req.session?.kind === 'web') throw new AppError('QR_APPROVE_NOT_ALLOWED', 403)
+      if (req.session?.kind === 'web') throw new AppError('QR_APPROVE_NOT_ALLOWED')
       const hash = hashTicket(params.ticket)
       return app.db.db.transaction(async (tx) => {
         const t = await ticketRow(tx, hash, true)
-        if (!t) throw new AppError('QR_TICKET_NOT_FOUND', 404)
+        if (!t) throw new AppError('QR_TICKET_NOT_FOUND')
         const status = statusOf(t)
-        if (status === 'expired') throw new AppError('QR_TICKET_EXPIRED', 409)
-        if (status === 'used') throw new AppError('QR_TICKET_USED', 409)
+        if (status === 'expired') throw new AppError('QR_TICKET_EXPIRED')
+        if (status === 'used') throw new AppError('QR_TICKET_USED')
         if (status === 'approved') {
           if (t.approved_by === caller.id) return { status }
-          throw new AppError('QR_TICKET_USED', 409)
+          throw new AppError('QR_TICKET_USED')
         }
         await tx.execute(
           sql`UPDATE qr_tickets SET approved_by = ${caller.id}, approved_at = now()
@@ -234,11 +233,11 @@ export async function authRoutes(app: FastifyInstance, opts: { config: AppConfig
     const hash = hashTicket(params.ticket)
     return app.db.db.transaction(async (tx) => {
       const t = await ticketRow(tx, hash, true)
-      if (!t) throw new AppError('QR_TICKET_NOT_FOUND', 404)
+      if (!t) throw new AppError('QR_TICKET_NOT_FOUND')
       const status = statusOf(t)
-      if (status === 'used') throw new AppError('QR_TICKET_USED', 409)
+      if (status === 'used') throw new AppError('QR_TICKET_USED')
       if (status === 'approved' && t.approved_by !== caller.id) {
-        throw new AppError('QR_TICKET_USED', 409)
+        throw new AppError('QR_TICKET_USED')
       }
       await tx.execute(
         sql`UPDATE qr_tickets SET cancelled_at = coalesce(cancelled_at, now())

@@ -28,8 +28,7 @@ export async function codeToSession(
 ): Promise<{ openid: string }> {
   if (!config.appId || !config.appSecret) {
     throw new AppError(
-      'WECHAT_LOGIN_FAILED',
-      503,
+      'WECHAT_UNAVAILABLE',
       '服务器尚未配置微信登录（WECHAT_APP_ID / WECHAT_APP_SECRET）',
     )
   }
@@ -44,23 +43,19 @@ export async function codeToSession(
     if (!res.ok) throw new Error(`HTTP ${res.status}`)
     answer = (await res.json()) as Code2SessionAnswer
   } catch {
-    throw new AppError('WECHAT_LOGIN_FAILED', 503, '暂时连不上微信服务，请稍后重试')
+    throw new AppError('WECHAT_UNAVAILABLE', '暂时连不上微信服务，请稍后重试')
   }
   if (answer.errcode && answer.errcode !== 0) {
     if (CODE_ERRORS.has(answer.errcode)) {
-      throw new AppError('WECHAT_LOGIN_FAILED', 401, '微信登录凭证无效或已过期，请重新登录')
+      throw new AppError('WECHAT_LOGIN_FAILED', '微信登录凭证无效或已过期，请重新登录')
     }
     if (answer.errcode === 45011) {
-      throw new AppError('WECHAT_LOGIN_FAILED', 429, '登录太频繁，请稍后再试')
+      throw new AppError('RATE_LIMITED', '登录太频繁，请稍后再试')
     }
-    throw new AppError(
-      'WECHAT_LOGIN_FAILED',
-      503,
-      `微信登录失败（错误码 ${answer.errcode}），请稍后重试`,
-    )
+    throw new AppError('WECHAT_UNAVAILABLE', `微信登录失败（错误码 ${answer.errcode}），请稍后重试`)
   }
   if (!answer.openid) {
-    throw new AppError('WECHAT_LOGIN_FAILED', 503, '微信登录失败，请稍后重试')
+    throw new AppError('WECHAT_UNAVAILABLE', '微信登录失败，请稍后重试')
   }
   return { openid: answer.openid }
 }
@@ -108,8 +103,7 @@ export class WechatAccessToken {
     const { appId, appSecret, baseUrl } = this.config
     if (!appId || !appSecret) {
       throw new AppError(
-        'WECHAT_PHONE_FAILED',
-        503,
+        'WECHAT_UNAVAILABLE',
         '服务器尚未配置微信（WECHAT_APP_ID / WECHAT_APP_SECRET）',
       )
     }
@@ -129,12 +123,11 @@ export class WechatAccessToken {
       if (!res.ok) throw new Error(`HTTP ${res.status}`)
       answer = (await res.json()) as TokenAnswer
     } catch {
-      throw new AppError('WECHAT_PHONE_FAILED', 503, '暂时连不上微信服务，请稍后重试')
+      throw new AppError('WECHAT_UNAVAILABLE', '暂时连不上微信服务，请稍后重试')
     }
     if (!answer.access_token) {
       throw new AppError(
-        'WECHAT_PHONE_FAILED',
-        503,
+        'WECHAT_UNAVAILABLE',
         `微信服务暂不可用（错误码 ${answer.errcode ?? '无'}），请稍后重试`,
       )
     }
@@ -170,22 +163,21 @@ export async function phoneNumberFromCode(
       if (!res.ok) throw new Error(`HTTP ${res.status}`)
       answer = (await res.json()) as PhoneAnswer
     } catch {
-      throw new AppError('WECHAT_PHONE_FAILED', 503, '暂时连不上微信服务，请稍后重试')
+      throw new AppError('WECHAT_UNAVAILABLE', '暂时连不上微信服务，请稍后重试')
     }
     if (answer.errcode && TOKEN_ERRORS.has(answer.errcode) && attempt === 0) continue
     if (answer.errcode === 40029) {
-      throw new AppError('WECHAT_PHONE_FAILED', 401, '手机号验证已失效，请重新点击验证手机号')
+      throw new AppError('WECHAT_PHONE_FAILED', '手机号验证已失效，请重新点击验证手机号')
     }
     if (answer.errcode && answer.errcode !== 0) {
       throw new AppError(
-        'WECHAT_PHONE_FAILED',
-        503,
+        'WECHAT_UNAVAILABLE',
         `手机号验证失败（错误码 ${answer.errcode}），请稍后重试`,
       )
     }
     const phone = answer.phone_info?.purePhoneNumber
-    if (!phone) throw new AppError('WECHAT_PHONE_FAILED', 503, '微信没有返回手机号，请重试')
+    if (!phone) throw new AppError('WECHAT_UNAVAILABLE', '微信没有返回手机号，请重试')
     return phone
   }
-  throw new AppError('WECHAT_PHONE_FAILED', 503, '手机号验证失败，请稍后重试')
+  throw new AppError('WECHAT_UNAVAILABLE', '手机号验证失败，请稍后重试')
 }

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type {
   CloseCampaignResponse,
   CoolingCampaign,
@@ -6,66 +6,56 @@ import type {
   StaffCoolingCampaign,
 } from '../../../src/contract/cooling'
 import type { Db, Tx } from '../../db/client'
+import { coolingCampaigns, coolingPacks, unions } from '../../db/schema'
 import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
-import { assertMayActOnUnion } from '../org/union-tree'
+import { ancestorsOf, assertMayActOnUnion, subtreeOf } from '../org/union-tree'
 import { lockCampaign } from './locks'
-import { allocateDefaultPacks, campaignStatus, checkPack, problemCode } from './rules'
+import { checkPack, problemCode, quotaUsed } from '../../../src/contract/cooling-pack'
+import { allocateDefaultPacks, campaignStatus } from './rules'
 
 type When = Date | string
-const date = (d: When) => new Date(d)
 const iso = (d: When) => new Date(d).toISOString()
 
-interface CampaignRow {
+interface CampaignItemRow {
   id: number
-  union_id: number
-  union_name: string
-  title: string
-  opens_at: When
-  closes_at: When
-  quota: number
-  max_items: number | null
-  closed_at: When | null
-  items: Array<{
-    id: number
-    name: string
-    imageUrl: string | null
-    quotaCost: number
-    maxPerPack: number
-    stock: number
-    stockLeft: number
-    defaultQuantity: number
-  }>
+  name: string
+  imageUrl: string | null
+  quotaCost: number
+  maxPerPack: number
+  stock: number
+  stockLeft: number
+  defaultQuantity: number
 }
 
-const selectCampaigns = sql`
-  SELECT c.id, c.union_id, un.name AS union_name, c.title, c.opens_at, c.closes_at, c.quota,
-         c.max_items, c.closed_at,
-         coalesce((SELECT json_agg(json_build_object(
-                     'id', i.id, 'name', i.name, 'imageUrl', i.image_url, 'quotaCost', i.quota_cost,
-                     'maxPerPack', i.max_per_pack, 'stock', i.stock, 'stockLeft', i.stock_left,
-                     'defaultQuantity', i.default_quantity) ORDER BY i.position)
-                   FROM cooling_items i WHERE i.campaign_id = c.id), '[]'::json) AS items
-  FROM cooling_campaigns c JOIN unions un ON un.id = c.union_id`
+/** A campaign with its union's name and its items (in position order). */
+const campaignColumns = {
+  campaign: coolingCampaigns,
+  unionName: unions.name,
+  items: sql<CampaignItemRow[]>`coalesce((SELECT json_agg(json_build_object(
+      'id', i.id, 'name', i.name, 'imageUrl', i.image_url, 'quotaCost', i.quota_cost,
+      'maxPerPack', i.max_per_pack, 'stock', i.stock, 'stockLeft', i.stock_left,
+      'defaultQuantity', i.default_quantity) ORDER BY i.position)
+    FROM cooling_items i WHERE i.campaign_id = ${coolingCampaigns.id}), '[]'::json)`,
+}
 
-function campaignBase(r: CampaignRow, now: Date) {
-  const closedAt = r.closed_at === null ? null : date(r.closed_at)
+function campaignBase(
+  { campaign: c, unionName }: { campaign: typeof coolingCampaigns.$inferSelect; unionName: string },
+  now: Date,
+) {
   return {
-    id: r.id,
-    unionId: r.union_id,
-    unionName: r.union_name,
-    title: r.title,
-    opensAt: iso(r.opens_at),
-    closesAt: iso(r.closes_at),
-    quota: r.quota,
-    maxItems: r.max_items,
-    status: campaignStatus(
-      { opensAt: date(r.opens_at), closesAt: date(r.closes_at), closedAt },
-      now,
-    ),
-    closedAt: closedAt?.toISOString() ?? null,
+    id: c.id,
+    unionId: c.unionId,
+    unionName,
+    title: c.title,
+    opensAt: c.opensAt.toISOString(),
+    closesAt: c.closesAt.toISOString(),
+    quota: c.quota,
+    maxItems: c.maxItems,
+    status: campaignStatus(c, now),
+    closedAt: c.closedAt?.toISOString() ?? null,
   }
 }
 
@@ -81,25 +71,23 @@ export async function memberCampaigns(
   member: { id: number; unionId: number },
   now: Date,
 ): Promise<CoolingCampaign[]> {
-  const list = await rows<CampaignRow & { pack_status: CoolingCampaign['packStatus'] }>(
-    tx,
-    sql`WITH RECURSIVE up(id, parent_id, depth) AS (
-          SELECT id, parent_id, 0 FROM unions WHERE id = ${member.unionId}
-          UNION ALL
-          SELECT u.id, u.parent_id, up.depth + 1 FROM unions u JOIN up ON u.id = up.parent_id
-          WHERE up.depth < 64
-        ), campaigns AS (${selectCampaigns})
-        SELECT campaigns.*, p.status AS pack_status
-        FROM campaigns JOIN up ON up.id = campaigns.union_id
-        LEFT JOIN cooling_packs p ON p.campaign_id = campaigns.id AND p.member_id = ${member.id}
-        ORDER BY campaigns.closes_at DESC, campaigns.id DESC
-        LIMIT 50`,
-  )
+  const list = await tx
+    .select({ ...campaignColumns, packStatus: coolingPacks.status })
+    .from(coolingCampaigns)
+    .innerJoin(unions, eq(unions.id, coolingCampaigns.unionId))
+    .innerJoin(sql`${ancestorsOf(member.unionId)} up`, sql`up.id = ${coolingCampaigns.unionId}`)
+    .leftJoin(
+      coolingPacks,
+      and(eq(coolingPacks.campaignId, coolingCampaigns.id), eq(coolingPacks.memberId, member.id)),
+    )
+    .orderBy(desc(coolingCampaigns.closesAt), desc(coolingCampaigns.id))
+    .limit(50)
   return list
     .map((r) => ({
       ...campaignBase(r, now),
       items: r.items.map(({ stock: _stock, ...item }) => item),
-      packStatus: r.pack_status ?? null,
+      // The CHECK `cooling_packs_status_known` holds it to the contract's values.
+      packStatus: (r.packStatus ?? null) as CoolingCampaign['packStatus'],
     }))
     .sort((a, b) => {
       const rank = statusRank[a.status] - statusRank[b.status]
@@ -114,39 +102,34 @@ export async function memberCampaigns(
  * subtree holding the `member` role.
  */
 async function staffCampaignRows(tx: Tx, where: SQL, now: Date): Promise<StaffCoolingCampaign[]> {
-  const list = await rows<
-    CampaignRow & {
-      members: number
-      chosen: number
-      defaulted: number
-      shipped: number
-      received: number
-    }
-  >(
-    tx,
-    sql`WITH RECURSIVE tree(ancestor, id, depth) AS (
-          SELECT id, id, 0 FROM unions
-          UNION ALL
-          SELECT tree.ancestor, u.id, tree.depth + 1 FROM unions u JOIN tree ON u.parent_id = tree.id
-          WHERE tree.depth < 64
-        ), campaigns AS (${selectCampaigns}),
-        packs AS (
-          SELECT campaign_id,
-                 count(*) FILTER (WHERE NOT is_default)::int AS chosen,
-                 count(*) FILTER (WHERE is_default)::int AS defaulted,
-                 count(*) FILTER (WHERE status IN ('shipped', 'received'))::int AS shipped,
-                 count(*) FILTER (WHERE status = 'received')::int AS received
-          FROM cooling_packs GROUP BY campaign_id
-        )
-        SELECT campaigns.*,
-               (SELECT count(*)::int FROM tree JOIN members m ON m.union_id = tree.id
-                WHERE tree.ancestor = campaigns.union_id AND 'member' = ANY(m.roles)) AS members,
-               coalesce(packs.chosen, 0) AS chosen, coalesce(packs.defaulted, 0) AS defaulted,
-               coalesce(packs.shipped, 0) AS shipped, coalesce(packs.received, 0) AS received
-        FROM campaigns LEFT JOIN packs ON packs.campaign_id = campaigns.id
-        WHERE ${where}
-        ORDER BY campaigns.closes_at DESC, campaigns.id DESC`,
-  )
+  const count = (filter: SQL) => sql<number>`count(*) FILTER (WHERE ${filter})::int`
+  const p = coolingPacks
+  const packs = tx
+    .select({
+      campaignId: p.campaignId,
+      chosen: count(sql`NOT ${p.isDefault}`).as('chosen'),
+      defaulted: count(sql`${p.isDefault}`).as('defaulted'),
+      shipped: count(inArray(p.status, ['shipped', 'received'])).as('shipped'),
+      received: count(eq(p.status, 'received')).as('received'),
+    })
+    .from(p)
+    .groupBy(p.campaignId)
+    .as('packs')
+  const list = await tx
+    .select({
+      ...campaignColumns,
+      members: sql<number>`(SELECT count(*)::int FROM ${subtreeOf(coolingCampaigns.unionId)} down
+        JOIN members m ON m.union_id = down.id WHERE 'member' = ANY(m.roles))`,
+      chosen: sql<number>`coalesce(${packs.chosen}, 0)`,
+      defaulted: sql<number>`coalesce(${packs.defaulted}, 0)`,
+      shipped: sql<number>`coalesce(${packs.shipped}, 0)`,
+      received: sql<number>`coalesce(${packs.received}, 0)`,
+    })
+    .from(coolingCampaigns)
+    .innerJoin(unions, eq(unions.id, coolingCampaigns.unionId))
+    .leftJoin(packs, eq(packs.campaignId, coolingCampaigns.id))
+    .where(where)
+    .orderBy(desc(coolingCampaigns.closesAt), desc(coolingCampaigns.id))
   return list.map((r) => ({
     ...campaignBase(r, now),
     items: r.items,
@@ -166,44 +149,31 @@ export function staffCampaigns(
   unionIds: number[],
   now: Date,
 ): Promise<StaffCoolingCampaign[]> {
-  return staffCampaignRows(tx, sql`campaigns.union_id = ANY(${sql.param(unionIds)}::int[])`, now)
+  return staffCampaignRows(tx, inArray(coolingCampaigns.unionId, unionIds), now)
 }
 
 export async function staffCampaign(tx: Tx, id: number, now: Date): Promise<StaffCoolingCampaign> {
-  const [c] = await staffCampaignRows(tx, sql`campaigns.id = ${id}`, now)
+  const [c] = await staffCampaignRows(tx, eq(coolingCampaigns.id, id), now)
   if (!c) throw new Error(`campaign ${id} vanished`)
   return c
 }
 
-export interface CampaignHead {
-  id: number
-  union_id: number
-  title: string
-  opens_at: When
-  closes_at: When
-  closed_at: When | null
-  quota: number
-  max_items: number | null
-}
+export type CampaignHead = typeof coolingCampaigns.$inferSelect
 
 /**
  * The campaign a staff member names: 404 when there is none, 403 unless it belongs to their
  * union's subtree (admins: any).
  */
 export async function campaignForStaff(tx: Tx, caller: Caller, id: number): Promise<CampaignHead> {
-  const c = await first<CampaignHead>(
-    tx,
-    sql`SELECT id, union_id, title, opens_at, closes_at, closed_at, quota, max_items
-        FROM cooling_campaigns WHERE id = ${id}`,
-  )
-  if (!c) throw new AppError('NOT_FOUND', 404, '活动不存在')
-  await assertMayActOnUnion(tx, caller, c.union_id)
+  const [c] = await tx.select().from(coolingCampaigns).where(eq(coolingCampaigns.id, id))
+  if (!c) throw new AppError('NOT_FOUND', '活动不存在')
+  await assertMayActOnUnion(tx, caller, c.unionId)
   return c
 }
 
 /** Whether packs may be shipped: staff closed the campaign or its closing time has passed. */
 export function isClosed(c: CampaignHead, now: Date): boolean {
-  return c.closed_at !== null || now >= date(c.closes_at)
+  return c.closedAt !== null || now >= c.closesAt
 }
 
 /**
@@ -216,14 +186,11 @@ export async function createCampaign(
   body: CreateCampaignBody,
   now: Date,
 ): Promise<StaffCoolingCampaign> {
-  const union = await first<{ id: number }>(
-    tx,
-    sql`SELECT id FROM unions WHERE id = ${body.unionId}`,
-  )
-  if (!union) throw new AppError('UNION_NOT_FOUND', 404)
+  const [union] = await tx.select({ id: unions.id }).from(unions).where(eq(unions.id, body.unionId))
+  if (!union) throw new AppError('UNION_NOT_FOUND')
   await assertMayActOnUnion(tx, caller, body.unionId)
   if (Date.parse(body.closesAt) <= now.getTime()) {
-    throw new AppError('BAD_REQUEST', 400, '截止时间已过，请重新选择')
+    throw new AppError('BAD_REQUEST', '截止时间已过，请重新选择')
   }
   // Items are numbered by position until they have ids.
   const check = checkPack(
@@ -236,7 +203,7 @@ export async function createCampaign(
   )
   if (!check.ok) {
     const code = problemCode(check.problem)
-    throw new AppError(code, code === 'BAD_REQUEST' ? 400 : 422, `默认礼包：${check.message}`)
+    throw new AppError(code, `默认礼包：${check.message}`)
   }
   const created = await first<{ id: number }>(
     tx,
@@ -245,7 +212,7 @@ export async function createCampaign(
                 ${body.closesAt}::timestamptz, ${body.quota}, ${body.maxItems ?? null}, ${caller.id})
         RETURNING id`,
   )
-  if (!created) throw new AppError('INTERNAL', 500)
+  if (!created) throw new AppError('INTERNAL')
   const defaults = new Map(body.defaultPack.map((l) => [l.itemIndex, l.quantity]))
   await tx.execute(
     sql`INSERT INTO cooling_items (campaign_id, position, name, image_url, quota_cost, max_per_pack,
@@ -293,7 +260,7 @@ export async function closeCampaign(
       tx,
       sql`SELECT id, union_id, closed_at FROM cooling_campaigns WHERE id = ${campaignId} FOR UPDATE`,
     )
-    if (!c) throw new AppError('NOT_FOUND', 404, '活动不存在')
+    if (!c) throw new AppError('NOT_FOUND', '活动不存在')
     const alreadyClosed = c.closed_at !== null
     if (!alreadyClosed) {
       await tx.execute(
@@ -313,14 +280,8 @@ export async function closeCampaign(
     )
     const without = await rows<{ id: number }>(
       tx,
-      sql`WITH RECURSIVE down(id, depth) AS (
-            SELECT id, 0 FROM unions WHERE id = ${c.union_id}
-            UNION ALL
-            SELECT u.id, down.depth + 1 FROM unions u JOIN down ON u.parent_id = down.id
-            WHERE down.depth < 64
-          )
-          SELECT m.id FROM members m
-          WHERE m.union_id IN (SELECT id FROM down) AND 'member' = ANY(m.roles)
+      sql`SELECT m.id FROM members m
+          WHERE m.union_id IN (SELECT id FROM ${subtreeOf(c.union_id)} down) AND 'member' = ANY(m.roles)
             AND NOT EXISTS (SELECT 1 FROM cooling_packs p
                             WHERE p.campaign_id = ${campaignId} AND p.member_id = m.id)
           ORDER BY m.id`,
@@ -334,13 +295,17 @@ export async function closeCampaign(
       new Map(items.map((i) => [i.id, i.stock_left])),
     )
     if (allocation.covered.length > 0) {
-      const quotaUsed = items.reduce((n, i) => n + i.quota_cost * i.default_quantity, 0)
+      const used = quotaUsed(
+        items.map((i) => ({ id: i.id, quotaCost: i.quota_cost })),
+        defaultPack,
+      )
       const packs = await rows<{ id: number }>(
         tx,
-        sql`INSERT INTO cooling_packs (campaign_id, member_id, quota_used, delivery_kind, is_default,
-                                       created_at, updated_at)
-            SELECT ${campaignId}, m.id, ${quotaUsed}, 'pickup', true, ${now}, ${now}
+        sql`INSERT INTO cooling_packs (campaign_id, member_id, quota_used, quota_limit,
+                                       delivery_kind, is_default, created_at, updated_at)
+            SELECT ${campaignId}, m.id, ${used}, c.quota, 'pickup', true, ${now}, ${now}
             FROM unnest(${sql.param(allocation.covered)}::int[]) AS m(id)
+            JOIN cooling_campaigns c ON c.id = ${campaignId}
             ON CONFLICT (campaign_id, member_id) DO NOTHING
             RETURNING id`,
       )

@@ -20,6 +20,7 @@ const statusLabel: Record<PackStatus, string> = {
   received: '已签收',
 }
 
+// Hand-tuned SQL: the packing list aggregates every pack of a campaign in one query.
 interface ListRow {
   pack_id: number
   member_id: number

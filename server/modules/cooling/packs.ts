@@ -6,11 +6,13 @@ import { AppError } from '../../lib/errors'
 import { shanghaiDateTime } from '../../lib/time'
 import { ancestorIds } from '../org/union-tree'
 import { lockCampaign } from './locks'
-import { campaignStatus, checkPack, problemCode, stockDeltas, type PackLineInput } from './rules'
+import { checkPack, problemCode, type PackLineInput } from '../../../src/contract/cooling-pack'
+import { campaignStatus, stockDeltas } from './rules'
 
 type When = Date | string
 const iso = (d: When) => new Date(d).toISOString()
 
+// Hand-tuned SQL: pack saves race for stock (conditional updates under the campaign lock).
 interface PackRow {
   id: number
   campaign_id: number
@@ -105,7 +107,7 @@ async function campaignForMember(
         FROM cooling_campaigns WHERE id = ${campaignId}`,
   )
   if (!c || !(await ancestorIds(tx, member.unionId)).includes(c.union_id)) {
-    throw new AppError('NOT_FOUND', 404, '活动不存在')
+    throw new AppError('NOT_FOUND', '活动不存在')
   }
   return c
 }
@@ -154,16 +156,11 @@ export async function savePack(tx: Tx, req: SavePackRequest): Promise<CoolingPac
   const status = campaignStatus({ opensAt: new Date(c.opens_at), closesAt, closedAt }, now)
   if (status === 'closed') {
     const at = closedAt && closedAt < closesAt ? closedAt : closesAt
-    throw new AppError(
-      'CAMPAIGN_CLOSED',
-      409,
-      `活动已于 ${shanghaiDateTime(at)} 截止，不能再提交或修改`,
-    )
+    throw new AppError('CAMPAIGN_CLOSED', `活动已于 ${shanghaiDateTime(at)} 截止，不能再提交或修改`)
   }
   if (status === 'upcoming') {
     throw new AppError(
       'CAMPAIGN_NOT_OPEN',
-      409,
       `活动将于 ${shanghaiDateTime(new Date(c.opens_at))} 开始，届时再来选择`,
     )
   }
@@ -188,7 +185,7 @@ export async function savePack(tx: Tx, req: SavePackRequest): Promise<CoolingPac
   )
   if (!check.ok) {
     const code = problemCode(check.problem)
-    throw new AppError(code, code === 'BAD_REQUEST' ? 400 : 422, check.message)
+    throw new AppError(code, check.message)
   }
 
   const d = req.delivery
@@ -197,15 +194,16 @@ export async function savePack(tx: Tx, req: SavePackRequest): Promise<CoolingPac
       tx,
       sql`SELECT id FROM cooling_sites WHERE id = ${d.siteId} AND union_id = ${member.unionId}`,
     )
-    if (!site) throw new AppError('UNKNOWN_SITE', 422)
+    if (!site) throw new AppError('UNKNOWN_SITE')
   }
 
   let packId: number
   let before: PackLineInput[] = []
   const claimed = await first<{ id: number }>(
     tx,
-    sql`INSERT INTO cooling_packs (campaign_id, member_id, quota_used, delivery_kind, created_at, updated_at)
-        VALUES (${campaignId}, ${member.id}, 0, 'pickup', ${now}, ${now})
+    sql`INSERT INTO cooling_packs (campaign_id, member_id, quota_used, quota_limit, delivery_kind,
+                                   created_at, updated_at)
+        VALUES (${campaignId}, ${member.id}, 0, ${c.quota}, 'pickup', ${now}, ${now})
         ON CONFLICT (campaign_id, member_id) DO NOTHING RETURNING id`,
   )
   if (claimed) {
@@ -216,9 +214,9 @@ export async function savePack(tx: Tx, req: SavePackRequest): Promise<CoolingPac
       sql`SELECT id, status FROM cooling_packs
           WHERE campaign_id = ${campaignId} AND member_id = ${member.id} FOR UPDATE`,
     )
-    if (!held) throw new AppError('INTERNAL', 500)
+    if (!held) throw new AppError('INTERNAL')
     if (held.status !== 'submitted') {
-      throw new AppError('CAMPAIGN_CLOSED', 409, '礼包已发货，不能再修改')
+      throw new AppError('CAMPAIGN_CLOSED', '礼包已发货，不能再修改')
     }
     packId = held.id
     before = (
@@ -268,7 +266,7 @@ export async function savePack(tx: Tx, req: SavePackRequest): Promise<CoolingPac
         WHERE id = ${packId}`,
   )
   const pack = await findPackById(tx, packId)
-  if (!pack) throw new AppError('INTERNAL', 500)
+  if (!pack) throw new AppError('INTERNAL')
   const { memberId: _memberId, ...view } = pack
   return view
 }
@@ -283,7 +281,6 @@ async function outOfStock(tx: Tx, itemId: number, before: PackLineInput[]): Prom
   const available = (item?.stock_left ?? 0) + held
   return new AppError(
     'OUT_OF_STOCK',
-    409,
     available <= 0
       ? `「${item?.name ?? '该物品'}」已被选完，请换一种`
       : `「${item?.name ?? '该物品'}」库存不足，最多还能选 ${available} 件`,
@@ -306,10 +303,10 @@ export async function receivePack(
         WHERE id = ${packId} AND member_id = ${memberId} AND status = 'shipped' RETURNING id`,
   )
   const pack = await findPackById(tx, packId)
-  if (!pack || pack.memberId !== memberId) throw new AppError('NOT_FOUND', 404, '礼包不存在')
+  if (!pack || pack.memberId !== memberId) throw new AppError('NOT_FOUND', '礼包不存在')
   if (!done) {
-    if (pack.status === 'received') throw new AppError('PACK_ALREADY_RECEIVED', 409)
-    throw new AppError('PACK_NOT_SHIPPED', 409)
+    if (pack.status === 'received') throw new AppError('PACK_ALREADY_RECEIVED')
+    throw new AppError('PACK_NOT_SHIPPED')
   }
   const { memberId: _memberId, ...view } = pack
   return view

@@ -1,17 +1,15 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import type { CoolingSiteResponse, StaffCampaignResponse } from '../../../src/contract/cooling'
 import { routes } from '../../../src/contract/routes'
-import { first, pgConstraint, pgErrorCode } from '../../db/sql'
+import { coolingPacks, coolingSites, unions } from '../../db/schema'
+import { pgConstraint, pgErrorCode } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle } from '../../lib/route'
 import { staffScope, subtreeIds } from '../org/union-tree'
 import {
   campaignForStaff,
   closeCampaign,
-  closeDueCampaigns,
   createCampaign,
   isClosed,
   memberCampaigns,
@@ -27,14 +25,14 @@ const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
 function assertShippable(c: CampaignHead, now: Date) {
   if (!isClosed(c, now)) {
-    throw new AppError('CAMPAIGN_NOT_CLOSED', 409)
+    throw new AppError('CAMPAIGN_NOT_CLOSED')
   }
 }
 
 /** The database's backstop for stock (`CHECK stock_left >= 0`) reads as out of stock. */
 function translatePackError(err: unknown): unknown {
   if (pgErrorCode(err) === '23514' && pgConstraint(err) === 'cooling_items_stock_left_range') {
-    return new AppError('OUT_OF_STOCK', 409)
+    return new AppError('OUT_OF_STOCK')
   }
   return err
 }
@@ -79,29 +77,9 @@ export async function coolingRoutes(app: FastifyInstance) {
     campaigns: await staffCampaigns(db(), await staffScope(db(), caller), new Date()),
   }))
 
-  handle(
-    app,
-    routes.createCoolingCampaign,
-    staffRoles,
-    async ({ caller, body, idempotencyKey }) => {
-      const key = checkKey(idempotencyKey, false)
-      return db().transaction(async (tx) => {
-        if (key) {
-          const prior = await claimKey<StaffCampaignResponse>(
-            tx,
-            caller.id,
-            key,
-            'createCoolingCampaign',
-            body,
-          )
-          if (prior.replayed) return prior.response
-        }
-        const response = { campaign: await createCampaign(tx, caller, body, new Date()) }
-        if (key) await storeResponse(tx, caller.id, key, 201, response)
-        return response
-      })
-    },
-  )
+  handle(app, routes.createCoolingCampaign, staffRoles, async ({ caller, body, tx }) => ({
+    campaign: await createCampaign(tx, caller, body, new Date()),
+  }))
 
   handle(app, routes.closeCoolingCampaign, staffRoles, async ({ caller, params }) => {
     await campaignForStaff(db(), caller, params.id)
@@ -114,16 +92,16 @@ export async function coolingRoutes(app: FastifyInstance) {
     staffRoles,
     async ({ caller, params, query, req, reply }) => {
       const c = await campaignForStaff(db(), caller, params.id)
-      const union = await first<{ name: string }>(
-        db(),
-        sql`SELECT name FROM unions WHERE id = ${c.union_id}`,
-      )
+      const [union] = await db()
+        .select({ name: unions.name })
+        .from(unions)
+        .where(eq(unions.id, c.unionId))
       const now = new Date()
       const list = await packingList(
         db(),
-        { id: c.id, title: c.title, unionName: union?.name ?? '', closed_at: c.closed_at },
+        { id: c.id, title: c.title, unionName: union?.name ?? '', closed_at: c.closedAt },
         now,
-        new Date(c.closes_at),
+        c.closesAt,
       )
       reply.header('vary', 'Accept')
       const wantsCsv =
@@ -145,20 +123,19 @@ export async function coolingRoutes(app: FastifyInstance) {
   handle(app, routes.shipCoolingPack, staffRoles, async ({ caller, params }) => {
     const now = new Date()
     return db().transaction(async (tx) => {
-      const found = await first<{ campaign_id: number }>(
-        tx,
-        sql`SELECT campaign_id FROM cooling_packs WHERE id = ${params.id}`,
-      )
-      if (!found) throw new AppError('NOT_FOUND', 404, '礼包不存在')
-      const c = await campaignForStaff(tx, caller, found.campaign_id)
+      const [found] = await tx
+        .select({ campaignId: coolingPacks.campaignId })
+        .from(coolingPacks)
+        .where(eq(coolingPacks.id, params.id))
+      if (!found) throw new AppError('NOT_FOUND', '礼包不存在')
+      const c = await campaignForStaff(tx, caller, found.campaignId)
       assertShippable(c, now)
       const moved = await shipPacks(tx, sql`p.id = ${params.id}`, caller.id, now)
       const pack = await findPackById(tx, params.id)
-      if (!pack) throw new AppError('INTERNAL', 500)
+      if (!pack) throw new AppError('INTERNAL')
       if (moved.length === 0) {
         throw new AppError(
           'PACK_ALREADY_SHIPPED',
-          409,
           pack.status === 'received' ? '该礼包已签收' : '该礼包已发货',
         )
       }
@@ -184,11 +161,11 @@ export async function coolingRoutes(app: FastifyInstance) {
       if (params.siteId === 'pickup') {
         where = sql`p.campaign_id = ${c.id} AND p.site_id IS NULL`
       } else {
-        const site = await first<{ id: number }>(
-          tx,
-          sql`SELECT id FROM cooling_sites WHERE id = ${params.siteId}`,
-        )
-        if (!site) throw new AppError('NOT_FOUND', 404, '收货地点不存在')
+        const [site] = await tx
+          .select({ id: coolingSites.id })
+          .from(coolingSites)
+          .where(eq(coolingSites.id, params.siteId))
+        if (!site) throw new AppError('NOT_FOUND', '收货地点不存在')
         where = sql`p.campaign_id = ${c.id} AND p.site_id = ${params.siteId}`
       }
       const moved = await shipPacks(tx, where, caller.id, now)
@@ -214,54 +191,7 @@ export async function coolingRoutes(app: FastifyInstance) {
     return { sites: await sitesOf(db(), scope) }
   })
 
-  handle(app, routes.createCoolingSite, staffRoles, async ({ caller, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, false)
-    return db().transaction(async (tx) => {
-      if (key) {
-        const prior = await claimKey<CoolingSiteResponse>(
-          tx,
-          caller.id,
-          key,
-          'createCoolingSite',
-          body,
-        )
-        if (prior.replayed) return prior.response
-      }
-      const response = { site: await createSite(tx, caller, body) }
-      if (key) await storeResponse(tx, caller.id, key, 201, response)
-      return response
-    })
-  })
-
-  scheduleCoolingClose(app, app.config.expiryJobIntervalMs)
-}
-
-/**
- * Closes campaigns past their closing time when the server is ready and then every
- * `intervalMs` (0: never), so default packs appear even if no staff member closes one.
- */
-function scheduleCoolingClose(app: FastifyInstance, intervalMs: number): void {
-  if (intervalMs <= 0) return
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<void> | null = null
-  const tick = (): Promise<void> => {
-    running ??= closeDueCampaigns(app.db.db, new Date())
-      .then((n) => {
-        if (n > 0) app.log.info({ campaigns: n }, 'cooling campaigns closed')
-      })
-      .catch((err: unknown) => app.log.error({ err }, 'closing cooling campaigns failed'))
-      .finally(() => {
-        running = null
-      })
-    return running
-  }
-  app.addHook('onReady', async () => {
-    await tick()
-    timer = setInterval(() => void tick(), intervalMs)
-    timer.unref()
-  })
-  app.addHook('onClose', async () => {
-    clearInterval(timer)
-    await running
-  })
+  handle(app, routes.createCoolingSite, staffRoles, async ({ caller, body, tx }) => ({
+    site: await createSite(tx, caller, body),
+  }))
 }

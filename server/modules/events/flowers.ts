@@ -8,7 +8,7 @@ import {
   type OneSidedFlowers,
   type SendFlowerResponse,
 } from '../../../src/contract/events'
-import type { SqlClient, Tx } from '../../db/client'
+import type { Tx } from '../../db/client'
 import { first, pgConstraint, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
 
@@ -27,7 +27,7 @@ export async function checkedInAttendee(
         WHERE r.event_id = ${eventId} AND r.member_id = ${memberId}`,
   )
   if (!me || !me.ok) {
-    throw new AppError('NOT_CHECKED_IN', 422, '你还没有在本场活动签到')
+    throw new AppError('NOT_CHECKED_IN', '你还没有在本场活动签到')
   }
   return me
 }
@@ -42,8 +42,8 @@ async function sentTo(tx: Tx, senderId: number): Promise<string[]> {
 }
 
 /**
- * One statement sends one flower (atomic on its own, or inside the caller's transaction when an
- * idempotency key is claimed). Every rule is held by the database, not by a read-then-write:
+ * One statement sends one flower, in the request's transaction (where the route helper claimed
+ * the idempotency key). Every rule is held by the database, not by a read-then-write:
  *  - the sender's `flower_allowances` row is locked FOR UPDATE first: a sender's parallel sends
  *    queue there and each sees the `flowers_left` the one before it left;
  *  - the phase: the event must read `open` and the allowance must not be `closed`, which the
@@ -91,6 +91,7 @@ const sendStatement = `
          (SELECT flowers_left FROM spend) AS left
   FROM (SELECT 1) AS one LEFT JOIN me ON true LEFT JOIN mine ON true`
 
+// Hand-tuned SQL: a flower is sent in one statement that holds the 3-flower cap under race.
 interface SendRow {
   phase: FlowerPhase | null
   found: boolean
@@ -112,22 +113,20 @@ function asSql(text: string, params: unknown[]) {
 
 /** Why a send did nothing, as the sender's error; it never depends on what the recipient sent. */
 function refusal(r: SendRow | undefined): AppError {
-  if (!r || !r.found) return new AppError('NOT_FOUND', 404, '活动不存在')
+  if (!r || !r.found) return new AppError('NOT_FOUND', '活动不存在')
   if (r.me_id === null || !r.me_in) {
-    return new AppError('NOT_CHECKED_IN', 422, '你还没有在本场活动签到，不能送花')
+    return new AppError('NOT_CHECKED_IN', '你还没有在本场活动签到，不能送花')
   }
   if (r.phase !== 'open') {
     return new AppError(
       'FLOWER_PHASE_CLOSED',
-      409,
       r.phase === 'not_open' ? '送花环节还没有开始' : '送花环节已经结束',
     )
   }
-  if (r.them_id === null)
-    return new AppError('NOT_CHECKED_IN', 422, 'TA 没有在本场活动签到，不能送花')
-  if (r.them_id === r.me_id) return new AppError('CANNOT_SEND_TO_SELF', 422)
-  if (r.had === 0) return new AppError('NO_FLOWERS_LEFT', 409)
-  return new AppError('ALREADY_SENT', 409)
+  if (r.them_id === null) return new AppError('NOT_CHECKED_IN', 'TA 没有在本场活动签到，不能送花')
+  if (r.them_id === r.me_id) return new AppError('CANNOT_SEND_TO_SELF')
+  if (r.had === 0) return new AppError('NO_FLOWERS_LEFT')
+  return new AppError('ALREADY_SENT')
 }
 
 /**
@@ -137,29 +136,22 @@ function refusal(r: SendRow | undefined): AppError {
  * never reads the reverse flower.
  */
 export async function sendFlower(
-  on: { raw: SqlClient } | { tx: Tx },
+  tx: Tx,
   req: { eventId: number; memberId: number; toAttendeeId: string },
 ): Promise<SendFlowerResponse> {
   const params = [req.eventId, req.memberId, req.toAttendeeId]
   let row: SendRow | undefined
   try {
-    row =
-      'raw' in on
-        ? (await on.raw.query<SendRow>(sendStatement, params, 'send_flower'))[0]
-        : await first<SendRow>(on.tx, asSql(sendStatement, params))
+    row = await first<SendRow>(tx, asSql(sendStatement, params))
   } catch (err) {
     // The CHECK on flowers_left: a parallel send took the last flower first.
     if (pgConstraint(err) === 'flower_allowances_flowers_left') {
-      throw new AppError('NO_FLOWERS_LEFT', 409)
+      throw new AppError('NO_FLOWERS_LEFT')
     }
     throw err
   }
   if (!row || row.left === null || row.me_id === null) throw refusal(row)
-  const sent =
-    'raw' in on
-      ? await on.raw.query<{ public_id: string }>(sentToStatement, [row.me_id], 'flowers_sent_to')
-      : await rows<{ public_id: string }>(on.tx, asSql(sentToStatement, [row.me_id]))
-  return { left: row.left, sentTo: sent.map((r) => r.public_id) }
+  return { left: row.left, sentTo: await sentTo(tx, row.me_id) }
 }
 
 /** Mutual flowers of the event as pairs of registration ids (lower id first). */
@@ -205,7 +197,7 @@ export async function myFlowers(
     tx,
     sql`SELECT flower_phase FROM events WHERE id = ${req.eventId}`,
   )
-  if (!ev) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  if (!ev) throw new AppError('NOT_FOUND', '活动不存在')
   const me = await checkedInAttendee(tx, req.eventId, req.memberId)
   const base = {
     left: me.flowers_left,

@@ -4,6 +4,7 @@ import type { Tx } from '../../db/client'
 import { first, pgConstraint, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
 import { shanghaiDateTime } from '../../lib/time'
+import { ancestorsOf } from '../org/union-tree'
 import { newAttendeeId, newPersonalCheckinCode } from './codes'
 import { findRegistration, myRegistrationView, placeFor, type RegistrationRow } from './views'
 
@@ -60,13 +61,7 @@ async function ineligibleBecause(
 ): Promise<string | null> {
   const hosts = await rows<{ name: string; reaches: boolean }>(
     tx,
-    sql`WITH RECURSIVE up(id, parent_id, depth) AS (
-          SELECT id, parent_id, 0 FROM unions WHERE id = ${unionId}
-          UNION ALL
-          SELECT u.id, u.parent_id, up.depth + 1 FROM unions u JOIN up ON u.id = up.parent_id
-          WHERE up.depth < 64
-        )
-        SELECT u.name, u.id IN (SELECT id FROM up) AS reaches
+    sql`SELECT u.name, u.id IN (SELECT id FROM ${ancestorsOf(unionId)} up) AS reaches
         FROM event_hosts h JOIN unions u ON u.id = h.union_id
         WHERE h.event_id = ${e.id} ORDER BY u.id`,
   )
@@ -89,7 +84,7 @@ async function ineligibleBecause(
 
 async function registrationOf(tx: Tx, registrationId: number): Promise<MyRegistration> {
   const row = await findRegistration(tx, sql`r.id = ${registrationId}`)
-  if (!row) throw new AppError('INTERNAL', 500)
+  if (!row) throw new AppError('INTERNAL')
   return myRegistrationView(row)
 }
 
@@ -104,9 +99,9 @@ export async function signUp(
   req: { eventId: number; memberId: number; unionId: number; profile: Profile },
 ): Promise<MyRegistration> {
   const e = await lockEvent(tx, req.eventId)
-  if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  if (!e) throw new AppError('NOT_FOUND', '活动不存在')
   const why = await ineligibleBecause(tx, e, req.unionId, req.profile.birthYear)
-  if (why) throw new AppError('NOT_ELIGIBLE', 403, why)
+  if (why) throw new AppError('NOT_ELIGIBLE', why)
   const existing = await first<{ id: number; status: string }>(
     tx,
     sql`SELECT id, status FROM event_registrations
@@ -115,7 +110,6 @@ export async function signUp(
   if (existing && existing.status !== 'cancelled') {
     throw new AppError(
       'ALREADY_SIGNED_UP',
-      409,
       existing.status === 'waitlisted' ? '你已在候补名单中' : '你已经报过名了',
     )
   }
@@ -123,14 +117,12 @@ export async function signUp(
   if (now < new Date(e.signup_opens_at)) {
     throw new AppError(
       'SIGNUP_CLOSED',
-      409,
       `报名将于 ${shanghaiDateTime(new Date(e.signup_opens_at))} 开始，现在还不能报名`,
     )
   }
   if (now >= new Date(e.signup_closes_at)) {
     throw new AppError(
       'SIGNUP_CLOSED',
-      409,
       `报名已于 ${shanghaiDateTime(new Date(e.signup_closes_at))} 截止`,
     )
   }
@@ -167,7 +159,7 @@ export async function signUp(
     )
     id = row?.id
   }
-  if (id === undefined) throw new AppError('INTERNAL', 500)
+  if (id === undefined) throw new AppError('INTERNAL')
   return registrationOf(tx, id)
 }
 
@@ -181,19 +173,19 @@ export async function cancelSignup(
   req: { eventId: number; memberId: number },
 ): Promise<{ registration: MyRegistration; promotedId: number | null }> {
   const e = await lockEvent(tx, req.eventId)
-  if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  if (!e) throw new AppError('NOT_FOUND', '活动不存在')
   const mine = await findRegistration(
     tx,
     sql`r.event_id = ${e.id} AND r.member_id = ${req.memberId}`,
   )
-  if (!mine) throw new AppError('NOT_SIGNED_UP', 404)
+  if (!mine) throw new AppError('NOT_SIGNED_UP')
   if (mine.status === 'cancelled')
     return { registration: myRegistrationView(mine), promotedId: null }
   if (mine.checked_in_at !== null) {
-    throw new AppError('NOT_CANCELLABLE', 409, '你已签到，不能取消报名')
+    throw new AppError('NOT_CANCELLABLE', '你已签到，不能取消报名')
   }
   if (new Date(e.now) >= new Date(e.starts_at)) {
-    throw new AppError('NOT_CANCELLABLE', 409, '活动已开始，不能取消报名')
+    throw new AppError('NOT_CANCELLABLE', '活动已开始，不能取消报名')
   }
   // Conditional: a check-in that committed meanwhile wins (and the CHECK forbids both).
   const done = await first<{ id: number }>(
@@ -202,7 +194,7 @@ export async function cancelSignup(
         WHERE id = ${mine.id} AND status IN ('confirmed', 'waitlisted') AND checked_in_at IS NULL
         RETURNING id`,
   )
-  if (!done) throw new AppError('NOT_CANCELLABLE', 409, '你已签到，不能取消报名')
+  if (!done) throw new AppError('NOT_CANCELLABLE', '你已签到，不能取消报名')
   let promotedId: number | null = null
   if (mine.status === 'confirmed') {
     await countConfirmed(tx, e.id, mine.gender, -1)
@@ -238,15 +230,14 @@ export async function cancelSignup(
 /** Why a registration cannot be checked in, as an error; undefined when it can. */
 function checkinRefusal(r: RegistrationRow | undefined, forStaff: boolean): AppError | undefined {
   if (!r) {
-    return new AppError('NOT_SIGNED_UP', 404, forStaff ? '该会员没有报名本活动' : undefined)
+    return new AppError('NOT_SIGNED_UP', forStaff ? '该会员没有报名本活动' : undefined)
   }
   if (r.status === 'cancelled') {
-    return new AppError('NOT_SIGNED_UP', 404, forStaff ? '该会员已取消报名' : '你已取消报名')
+    return new AppError('NOT_SIGNED_UP', forStaff ? '该会员已取消报名' : '你已取消报名')
   }
   if (r.status === 'waitlisted') {
     return new AppError(
       'NOT_CONFIRMED',
-      409,
       forStaff ? '该会员还在候补名单中，不能签到' : '你还在候补名单中，不能签到',
     )
   }
@@ -263,7 +254,7 @@ export async function checkIn(
   forStaff: boolean,
 ): Promise<{ registrationId: number; changed: boolean }> {
   const refusal = checkinRefusal(registration, forStaff)
-  if (refusal || !registration) throw refusal ?? new AppError('INTERNAL', 500)
+  if (refusal || !registration) throw refusal ?? new AppError('INTERNAL')
   if (registration.checked_in_at !== null) {
     return { registrationId: registration.id, changed: false }
   }

@@ -1,17 +1,12 @@
-import { sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import type {
-  GroupsResponse,
-  RegistrationResponse,
-  SendFlowerResponse,
-  StaffEventResponse,
-} from '../../../src/contract/events'
+import type { GroupsResponse } from '../../../src/contract/events'
 import { routes } from '../../../src/contract/routes'
 import type { Tx } from '../../db/client'
+import { eventHosts, events, unions } from '../../db/schema'
 import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import type { Caller } from '../../lib/route'
 import { handle } from '../../lib/route'
 import { staffScope } from '../org/union-tree'
@@ -43,17 +38,17 @@ async function eventToRun(
   lock?: 'update',
 ): Promise<EventRow> {
   const e = await eventById(tx, eventId, lock)
-  if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+  if (!e) throw new AppError('NOT_FOUND', '活动不存在')
   const scope = new Set(await staffScope(tx, caller))
   if (!e.hosts.some((h) => scope.has(h.id))) {
-    throw new AppError('FORBIDDEN', 403, '只能管理本工会及下级工会主办的活动')
+    throw new AppError('FORBIDDEN', '只能管理本工会及下级工会主办的活动')
   }
   return e
 }
 
 async function groupsOf(tx: Tx, e: EventRow): Promise<GroupsResponse> {
   if (e.group_count === null || e.rounds === null || e.rotating_gender === null) {
-    throw new AppError('NOT_FOUND', 404, '还没有分组')
+    throw new AppError('NOT_FOUND', '还没有分组')
   }
   const members = await rows<{
     public_id: string
@@ -92,7 +87,7 @@ export async function eventRoutes(app: FastifyInstance) {
 
   handle(app, routes.event, {}, async ({ caller, params }) => {
     const [event] = await memberEvents(db(), caller, new Date(), params.id)
-    if (!event) throw new AppError('NOT_FOUND', 404, '活动不存在，或不面向你所在的工会')
+    if (!event) throw new AppError('NOT_FOUND', '活动不存在，或不面向你所在的工会')
     const mine = await findRegistration(
       db(),
       sql`r.event_id = ${params.id} AND r.member_id = ${caller.id}`,
@@ -100,32 +95,17 @@ export async function eventRoutes(app: FastifyInstance) {
     return { event, registration: mine ? myRegistrationView(mine) : null }
   })
 
-  handle(app, routes.signup, {}, async ({ caller, params, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, false)
+  handle(app, routes.signup, {}, async ({ caller, params, body, tx }) => {
     try {
-      return await db().transaction(async (tx) => {
-        if (key) {
-          const prior = await claimKey<RegistrationResponse>(
-            tx,
-            caller.id,
-            key,
-            `signup:${params.id}`,
-            body,
-          )
-          if (prior.replayed) return prior.response
-        }
-        const registration = await signUp(tx, {
-          eventId: params.id,
-          memberId: caller.id,
-          unionId: caller.unionId,
-          profile: body.profile,
-        })
-        const response = { registration }
-        if (key) await storeResponse(tx, caller.id, key, 201, response)
-        return response
+      const registration = await signUp(tx, {
+        eventId: params.id,
+        memberId: caller.id,
+        unionId: caller.unionId,
+        profile: body.profile,
       })
+      return { registration }
     } catch (err) {
-      if (isDuplicateSignup(err)) throw new AppError('ALREADY_SIGNED_UP', 409)
+      if (isDuplicateSignup(err)) throw new AppError('ALREADY_SIGNED_UP')
       throw err
     }
   })
@@ -139,19 +119,19 @@ export async function eventRoutes(app: FastifyInstance) {
 
   handle(app, routes.checkin, {}, async ({ caller, params, body }) =>
     db().transaction(async (tx) => {
-      const e = await first<{ checkin_code: string }>(
-        tx,
-        sql`SELECT checkin_code FROM events WHERE id = ${params.id}`,
-      )
-      if (!e) throw new AppError('NOT_FOUND', 404, '活动不存在')
+      const [e] = await tx
+        .select({ checkinCode: events.checkinCode })
+        .from(events)
+        .where(eq(events.id, params.id))
+      if (!e) throw new AppError('NOT_FOUND', '活动不存在')
       const mine = await findRegistration(
         tx,
         sql`r.event_id = ${params.id} AND r.member_id = ${caller.id}`,
       )
-      if (body.code !== e.checkin_code) throw new AppError('WRONG_CHECKIN_CODE', 422)
+      if (body.code !== e.checkinCode) throw new AppError('WRONG_CHECKIN_CODE')
       const { registrationId } = await checkIn(tx, mine, false)
       const after = await findRegistration(tx, sql`r.id = ${registrationId}`)
-      if (!after) throw new AppError('INTERNAL', 500)
+      if (!after) throw new AppError('INTERNAL')
       return { registration: myRegistrationView(after) }
     }),
   )
@@ -204,8 +184,7 @@ export async function eventRoutes(app: FastifyInstance) {
           WHERE e.id = ${params.id}`,
     )
     // Only the event's confirmed attendees learn anything about its groups (others: as if absent).
-    if (!row || !row.registered)
-      throw new AppError('NOT_FOUND', 404, '活动不存在，或你没有报名该活动')
+    if (!row || !row.registered) throw new AppError('NOT_FOUND', '活动不存在，或你没有报名该活动')
     if (row.group_count === null || row.rounds === null || row.cohort === null) {
       return { rounds: [], groupCount: row.group_count ?? 0, cohort: null }
     }
@@ -225,25 +204,9 @@ export async function eventRoutes(app: FastifyInstance) {
     db().transaction((tx) => myFlowers(tx, { eventId: params.id, memberId: caller.id })),
   )
 
-  handle(app, routes.sendFlower, {}, async ({ caller, params, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, false)
-    const req = { eventId: params.id, memberId: caller.id, toAttendeeId: body.toAttendeeId }
-    // Without a key the send is one statement that commits on its own (the hot path).
-    if (!key) return sendFlower({ raw: app.db.raw }, req)
-    return db().transaction(async (tx) => {
-      const prior = await claimKey<SendFlowerResponse>(
-        tx,
-        caller.id,
-        key,
-        `sendFlower:${params.id}`,
-        body,
-      )
-      if (prior.replayed) return prior.response
-      const response = await sendFlower({ tx }, req)
-      await storeResponse(tx, caller.id, key, 201, response)
-      return response
-    })
-  })
+  handle(app, routes.sendFlower, {}, async ({ caller, params, body, tx }) =>
+    sendFlower(tx, { eventId: params.id, memberId: caller.id, toAttendeeId: body.toAttendeeId }),
+  )
 
   // ---------------------------------------------------------------- staff
 
@@ -251,59 +214,53 @@ export async function eventRoutes(app: FastifyInstance) {
     events: await staffEvents(db(), await staffScope(db(), caller), new Date()),
   }))
 
-  handle(app, routes.createEvent, staffRoles, async ({ caller, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, false)
-    return db().transaction(async (tx) => {
-      if (key) {
-        const prior = await claimKey<StaffEventResponse>(tx, caller.id, key, 'createEvent', body)
-        if (prior.replayed) return prior.response
-      }
-      const known = await rows<{ id: number }>(
-        tx,
-        sql`SELECT id FROM unions WHERE id IN (${sql.join(
-          body.hostUnionIds.map((id) => sql`${id}`),
-          sql`, `,
-        )})`,
-      )
-      if (known.length !== body.hostUnionIds.length) {
-        throw new AppError('UNION_NOT_FOUND', 404, '所选主办工会不存在')
-      }
-      const scope = new Set(await staffScope(tx, caller))
-      if (!body.hostUnionIds.some((id) => scope.has(id))) {
-        throw new AppError('FORBIDDEN', 403, '主办工会中至少要有一个是本工会或下级工会')
-      }
-      const created = await first<{ id: number }>(
-        tx,
-        sql`INSERT INTO events (title, venue, description, starts_at, ends_at, signup_opens_at,
-                                signup_closes_at, capacity, capacity_male, capacity_female,
-                                min_birth_year, max_birth_year, checkin_code, created_by)
-            VALUES (${body.title}, ${body.venue}, ${body.description ?? ''},
-                    ${body.startsAt}::timestamptz, ${body.endsAt}::timestamptz,
-                    ${body.signupOpensAt}::timestamptz, ${body.signupClosesAt}::timestamptz,
-                    ${body.capacity}, ${body.capacityPerGender?.male ?? null},
-                    ${body.capacityPerGender?.female ?? null}, ${body.minBirthYear ?? null},
-                    ${body.maxBirthYear ?? null}, ${newEventCheckinCode()}, ${caller.id})
-            RETURNING id`,
-      )
-      if (!created) throw new AppError('INTERNAL', 500)
-      for (const unionId of body.hostUnionIds) {
-        await tx.execute(
-          sql`INSERT INTO event_hosts (event_id, union_id) VALUES (${created.id}, ${unionId})`,
-        )
-      }
-      await audit(tx, {
-        actorId: caller.id,
-        action: 'event.create',
-        entity: 'event',
-        entityId: created.id,
-        after: body,
+  handle(app, routes.createEvent, staffRoles, async ({ caller, body, tx }) => {
+    const known = await tx
+      .select({ id: unions.id })
+      .from(unions)
+      .where(inArray(unions.id, body.hostUnionIds))
+    if (known.length !== body.hostUnionIds.length) {
+      throw new AppError('UNION_NOT_FOUND', '所选主办工会不存在')
+    }
+    const scope = new Set(await staffScope(tx, caller))
+    if (!body.hostUnionIds.some((id) => scope.has(id))) {
+      throw new AppError('FORBIDDEN', '主办工会中至少要有一个是本工会或下级工会')
+    }
+    // Times as the client sent them (any sub-millisecond digits kept), cast by PostgreSQL.
+    const at = (iso: string) => sql`${iso}::timestamptz`
+    const [created] = await tx
+      .insert(events)
+      .values({
+        title: body.title,
+        venue: body.venue,
+        description: body.description ?? '',
+        startsAt: at(body.startsAt),
+        endsAt: at(body.endsAt),
+        signupOpensAt: at(body.signupOpensAt),
+        signupClosesAt: at(body.signupClosesAt),
+        capacity: body.capacity,
+        capacityMale: body.capacityPerGender?.male ?? null,
+        capacityFemale: body.capacityPerGender?.female ?? null,
+        minBirthYear: body.minBirthYear ?? null,
+        maxBirthYear: body.maxBirthYear ?? null,
+        checkinCode: newEventCheckinCode(),
+        createdBy: caller.id,
       })
-      const e = await eventById(tx, created.id)
-      if (!e) throw new AppError('INTERNAL', 500)
-      const response = { event: staffEventView(e, new Date()) }
-      if (key) await storeResponse(tx, caller.id, key, 201, response)
-      return response
+      .returning({ id: events.id })
+    if (!created) throw new AppError('INTERNAL')
+    await tx
+      .insert(eventHosts)
+      .values(body.hostUnionIds.map((unionId) => ({ eventId: created.id, unionId })))
+    await audit(tx, {
+      actorId: caller.id,
+      action: 'event.create',
+      entity: 'event',
+      entityId: created.id,
+      after: body,
     })
+    const e = await eventById(tx, created.id)
+    if (!e) throw new AppError('INTERNAL')
+    return { event: staffEventView(e, new Date()) }
   })
 
   handle(app, routes.staffEvent, staffRoles, async ({ caller, params }) => ({
@@ -328,7 +285,7 @@ export async function eventRoutes(app: FastifyInstance) {
           : sql`r.event_id = ${params.id} AND r.checkin_code = ${body.checkinCode}`
       const reg = await findRegistration(tx, where)
       if (!reg && 'checkinCode' in body) {
-        throw new AppError('NOT_SIGNED_UP', 404, '签到码不属于本活动的报名，请核对')
+        throw new AppError('NOT_SIGNED_UP', '签到码不属于本活动的报名，请核对')
       }
       const { registrationId, changed } = await checkIn(tx, reg, true)
       if (changed) {
@@ -341,7 +298,7 @@ export async function eventRoutes(app: FastifyInstance) {
         })
       }
       const [registration] = await staffRegistrations(tx, params.id, sql`r.id = ${registrationId}`)
-      if (!registration) throw new AppError('INTERNAL', 500)
+      if (!registration) throw new AppError('INTERNAL')
       return { registration }
     }),
   )
@@ -357,7 +314,7 @@ export async function eventRoutes(app: FastifyInstance) {
             ORDER BY public_id`,
       )
       if (attendees.length === 0) {
-        throw new AppError('NOT_ENOUGH_ATTENDEES', 422, '还没有人签到，无法分组')
+        throw new AppError('NOT_ENOUGH_ATTENDEES', '还没有人签到，无法分组')
       }
       const plan = assignGroups(
         attendees.map((a) => ({ id: a.id, rotating: a.gender === body.rotating })),
@@ -387,7 +344,7 @@ export async function eventRoutes(app: FastifyInstance) {
         after: { ...body, attendees: attendees.length },
       })
       const e = await eventById(tx, params.id)
-      if (!e) throw new AppError('INTERNAL', 500)
+      if (!e) throw new AppError('INTERNAL')
       return groupsOf(tx, e)
     }),
   )
@@ -405,10 +362,10 @@ export async function eventRoutes(app: FastifyInstance) {
       const to = body.open ? 'open' : 'closed'
       if (from !== to) {
         if (body.open && from === 'closed') {
-          throw new AppError('PHASE_CHANGE_NOT_ALLOWED', 409, '送花环节已经结束，不能重新开启')
+          throw new AppError('PHASE_CHANGE_NOT_ALLOWED', '送花环节已经结束，不能重新开启')
         }
         if (!body.open && from === 'not_open') {
-          throw new AppError('PHASE_CHANGE_NOT_ALLOWED', 409, '送花环节还没有开启，不能结束')
+          throw new AppError('PHASE_CHANGE_NOT_ALLOWED', '送花环节还没有开启，不能结束')
         }
         await tx.execute(sql`UPDATE events SET flower_phase = ${to} WHERE id = ${params.id}`)
         if (to === 'closed') {
@@ -427,7 +384,7 @@ export async function eventRoutes(app: FastifyInstance) {
         })
       }
       const after = await eventById(tx, params.id)
-      if (!after) throw new AppError('INTERNAL', 500)
+      if (!after) throw new AppError('INTERNAL')
       return { event: staffEventView(after, new Date()) }
     }),
   )

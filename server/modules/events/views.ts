@@ -11,7 +11,9 @@ import type {
 } from '../../../src/contract/events'
 import type { Tx } from '../../db/client'
 import { first, rows } from '../../db/sql'
+import { ancestorsOf } from '../org/union-tree'
 
+// Hand-tuned SQL: events come with their counts and are locked (FOR UPDATE OF e) by sign-ups.
 /** An event row with its counts and hosts. */
 export interface EventRow {
   id: number
@@ -185,15 +187,6 @@ export async function findRegistration(tx: Tx, where: SQL): Promise<Registration
   )
 }
 
-/** The union and its ancestors (what a member of `unionId` is offered). */
-const ancestorsOf = (unionId: number) => sql`
-  WITH RECURSIVE up(id, parent_id, depth) AS (
-    SELECT id, parent_id, 0 FROM unions WHERE id = ${unionId}
-    UNION ALL
-    SELECT u.id, u.parent_id, up.depth + 1 FROM unions u JOIN up ON u.id = up.parent_id
-    WHERE up.depth < 64
-  )`
-
 /**
  * Events a member of `unionId` may join (a host is their union or an ancestor of it), plus any
  * they hold a registration for; upcoming first, then by start.
@@ -206,13 +199,13 @@ export async function memberEvents(
 ): Promise<MemberEvent[]> {
   const list = await rows<EventRow & { reg: RegistrationRow | null }>(
     tx,
-    sql`${ancestorsOf(caller.unionId)}
-        SELECT ${eventColumns},
+    sql`SELECT ${eventColumns},
                (SELECT row_to_json(x) FROM (
                   SELECT ${registrationColumns} FROM event_registrations r
                   WHERE r.event_id = e.id AND r.member_id = ${caller.id}) x) AS reg
         FROM events e
-        WHERE (EXISTS (SELECT 1 FROM event_hosts h JOIN up ON up.id = h.union_id
+        WHERE (EXISTS (SELECT 1 FROM event_hosts h
+                       JOIN ${ancestorsOf(caller.unionId)} up ON up.id = h.union_id
                        WHERE h.event_id = e.id)
                OR EXISTS (SELECT 1 FROM event_registrations r
                           WHERE r.event_id = e.id AND r.member_id = ${caller.id}))

@@ -1,10 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type {
-  BookingStatus,
-  CreateBookingBody,
-  LawyerBooking,
-  MemberBooking,
-  StaffBooking,
+import {
+  cancelCutoffMs,
+  maxUpcomingBookings,
+  type BookingStatus,
+  type CreateBookingBody,
+  type LawyerBooking,
+  type MemberBooking,
+  type StaffBooking,
 } from '../../../src/contract/legal'
 import type { Tx } from '../../db/client'
 import { first, pgConstraint, rows } from '../../db/sql'
@@ -17,14 +19,10 @@ import { closuresFor, rulesFor } from './catalogue'
 import { descriptionContext, notesContext } from './confidential'
 import { findSlot, parseSlotId, slotId } from './slots'
 
-/** A member holds at most this many upcoming (booked, not yet started) consultations. */
-export const MAX_UPCOMING_BOOKINGS = 2
-/** Cancelling is possible until this long before the start. */
-export const CANCEL_DEADLINE_MS = 2 * 3600_000
-
 type When = Date | string
 const iso = (d: When) => new Date(d).toISOString()
 
+// Hand-tuned SQL: bookings race for a slot and carry sealed (encrypted) columns.
 interface CoreRow {
   id: number
   member_id: number
@@ -165,7 +163,7 @@ async function memberBooking(
   id: number,
 ): Promise<MemberBooking> {
   const [row] = await confidentialRows(tx, sealer, sql`b.id = ${id} AND b.member_id = ${caller.id}`)
-  if (!row) throw new AppError('NOT_FOUND', 404, '预约不存在')
+  if (!row) throw new AppError('NOT_FOUND', '预约不存在')
   return memberView(row)
 }
 
@@ -193,7 +191,7 @@ export async function bookSlot(
 ): Promise<MemberBooking> {
   await tx.execute(sql`SELECT id FROM members WHERE id = ${caller.id} FOR NO KEY UPDATE`)
 
-  const unknown = () => new AppError('UNKNOWN_SLOT', 404)
+  const unknown = () => new AppError('UNKNOWN_SLOT')
   const parsed = parseSlotId(body.slotId)
   if (!parsed) throw unknown()
   const { lawyerId, servicePointId } = parsed
@@ -208,21 +206,21 @@ export async function bookSlot(
     await closuresFor(tx),
   )
   if (!slot) throw unknown()
-  if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('SLOT_IN_PAST', 422)
+  if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('SLOT_IN_PAST')
 
   const topic = await first<{ id: number }>(
     tx,
     sql`SELECT id FROM legal_topics WHERE id = ${body.topicId}`,
   )
-  if (!topic) throw new AppError('NOT_FOUND', 404, '咨询主题不存在，请重新选择')
+  if (!topic) throw new AppError('NOT_FOUND', '咨询主题不存在，请重新选择')
 
   const upcoming = await first<{ n: number }>(
     tx,
     sql`SELECT count(*)::int AS n FROM legal_bookings
         WHERE member_id = ${caller.id} AND status = 'booked' AND starts_at > ${now}`,
   )
-  if ((upcoming?.n ?? 0) >= MAX_UPCOMING_BOOKINGS) {
-    throw new AppError('TOO_MANY_BOOKINGS', 422)
+  if ((upcoming?.n ?? 0) >= maxUpcomingBookings) {
+    throw new AppError('TOO_MANY_BOOKINGS')
   }
 
   const description = sealer.seal(body.description, descriptionContext(caller.id))
@@ -238,15 +236,15 @@ export async function bookSlot(
     // The plain-text length CHECK of migration 0004 also measures the sealed text (about
     // 4/3 of the UTF-8 bytes, plus 45): until it is dropped, a long description cannot be kept.
     if (pgConstraint(err) === 'legal_bookings_description_length') {
-      throw new AppError('BAD_REQUEST', 400, '问题描述太长，请精简到 100 字以内后再提交')
+      throw new AppError('BAD_REQUEST', '问题描述太长，请精简到 100 字以内后再提交')
     }
     throw err
   })
-  if (!inserted) throw new AppError('SLOT_TAKEN', 409)
+  if (!inserted) throw new AppError('SLOT_TAKEN')
   return memberBooking(tx, sealer, caller, inserted.id)
 }
 
-/** Cancels the caller's booking, until 2 hours before its start on the server's clock. */
+/** Cancels the caller's booking, until `cancelCutoffHours` before its start on the server's clock. */
 export async function cancelBooking(
   tx: Tx,
   sealer: Sealer,
@@ -254,7 +252,7 @@ export async function cancelBooking(
   id: number,
   now: Date,
 ): Promise<MemberBooking> {
-  const deadline = new Date(now.getTime() + CANCEL_DEADLINE_MS)
+  const deadline = new Date(now.getTime() + cancelCutoffMs)
   const done = await first<{ id: number }>(
     tx,
     sql`UPDATE legal_bookings SET status = 'cancelled', cancelled_at = ${now}
@@ -267,11 +265,11 @@ export async function cancelBooking(
       tx,
       sql`SELECT status FROM legal_bookings WHERE id = ${id} AND member_id = ${caller.id}`,
     )
-    if (!b) throw new AppError('NOT_FOUND', 404, '预约不存在')
+    if (!b) throw new AppError('NOT_FOUND', '预约不存在')
     if (b.status !== 'booked') {
-      throw new AppError('NOT_CANCELLABLE', 409, '该预约已取消或已结束，不能再取消')
+      throw new AppError('NOT_CANCELLABLE', '该预约已取消或已结束，不能再取消')
     }
-    throw new AppError('TOO_LATE_TO_CANCEL', 422)
+    throw new AppError('TOO_LATE_TO_CANCEL')
   }
   return memberBooking(tx, sealer, caller, id)
 }
@@ -300,9 +298,9 @@ export async function rateBooking(
       sql`SELECT status, rating_stars FROM legal_bookings
           WHERE id = ${id} AND member_id = ${caller.id}`,
     )
-    if (!b) throw new AppError('NOT_FOUND', 404, '预约不存在')
-    if (b.rating_stars !== null) throw new AppError('ALREADY_RATED', 409)
-    throw new AppError('NOT_RATEABLE', 422)
+    if (!b) throw new AppError('NOT_FOUND', '预约不存在')
+    if (b.rating_stars !== null) throw new AppError('ALREADY_RATED')
+    throw new AppError('NOT_RATEABLE')
   }
   return memberBooking(tx, sealer, caller, id)
 }
@@ -313,7 +311,7 @@ export async function callerLawyerId(tx: Tx, caller: Caller): Promise<number> {
     tx,
     sql`SELECT id FROM legal_lawyers WHERE member_id = ${caller.id}`,
   )
-  if (!l) throw new AppError('FORBIDDEN', 403, '你还没有律师资料，请联系工会工作人员')
+  if (!l) throw new AppError('FORBIDDEN', '你还没有律师资料，请联系工会工作人员')
   return l.id
 }
 
@@ -367,9 +365,9 @@ export async function recordOutcome(
       tx,
       sql`SELECT status FROM legal_bookings WHERE id = ${id} AND lawyer_id = ${lawyerId}`,
     )
-    if (!b) throw new AppError('NOT_FOUND', 404, '预约不存在')
-    if (b.status !== 'booked') throw new AppError('NOT_BOOKED', 409)
-    throw new AppError('CONSULTATION_NOT_STARTED', 422)
+    if (!b) throw new AppError('NOT_FOUND', '预约不存在')
+    if (b.status !== 'booked') throw new AppError('NOT_BOOKED')
+    throw new AppError('CONSULTATION_NOT_STARTED')
   }
   const [row] = await confidentialRows(tx, sealer, sql`b.id = ${id}`)
   await logDescriptionRead(tx, caller.id, [id], 'lawyer.outcome')

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type {
   AvailabilityRule,
   Closure,
@@ -11,6 +11,15 @@ import type {
   ServicePoint,
 } from '../../../src/contract/legal'
 import type { Tx } from '../../db/client'
+import {
+  legalAvailabilityRules,
+  legalClosures,
+  legalLawyers,
+  legalServicePoints,
+  legalTopics,
+  members,
+  unions,
+} from '../../db/schema'
 import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
@@ -20,111 +29,83 @@ import { generateSlots, type SlotClosure, type SlotRule } from './slots'
 
 type When = Date | string
 
-export async function topics(tx: Tx): Promise<LegalTopic[]> {
-  return rows<LegalTopic>(tx, sql`SELECT id, name FROM legal_topics ORDER BY sort_order, id`)
+export function topics(tx: Tx): Promise<LegalTopic[]> {
+  return tx
+    .select({ id: legalTopics.id, name: legalTopics.name })
+    .from(legalTopics)
+    .orderBy(legalTopics.sortOrder, legalTopics.id)
 }
 
-interface LawyerRow {
-  id: number
-  name: string
-  firm: string
-  specialties: string[]
-  bio: string
+function lawyerRows(tx: Tx, where?: SQL): Promise<Lawyer[]> {
+  return tx
+    .select({
+      id: legalLawyers.id,
+      name: members.name,
+      firm: legalLawyers.firm,
+      specialties: legalLawyers.specialties,
+      bio: legalLawyers.bio,
+    })
+    .from(legalLawyers)
+    .innerJoin(members, eq(members.id, legalLawyers.memberId))
+    .where(where)
+    .orderBy(legalLawyers.id)
 }
 
-async function lawyerRows(tx: Tx, where: SQL): Promise<Lawyer[]> {
-  return rows<LawyerRow>(
-    tx,
-    sql`SELECT l.id, m.name, l.firm, l.specialties, l.bio
-        FROM legal_lawyers l JOIN members m ON m.id = l.member_id
-        WHERE ${where} ORDER BY l.id`,
-  )
-}
-
-export const lawyers = (tx: Tx) => lawyerRows(tx, sql`true`)
-
-interface PointRow {
-  id: number
-  name: string
-  kind: 'workstation' | 'online'
-  address: string | null
-  channel: 'phone' | 'video' | null
-  union_id: number
-  union_name: string
-}
+export const lawyers = (tx: Tx) => lawyerRows(tx)
 
 /** Service points of the given unions. */
 export async function servicePointsOf(tx: Tx, unionIds: number[]): Promise<ServicePoint[]> {
-  const list = await rows<PointRow>(
-    tx,
-    sql`SELECT p.id, p.name, p.kind, p.address, p.channel, p.union_id, u.name AS union_name
-        FROM legal_service_points p JOIN unions u ON u.id = p.union_id
-        WHERE p.union_id = ANY(${sql.param(unionIds)}::int[]) ORDER BY p.id`,
-  )
+  const list = await tx
+    .select({
+      id: legalServicePoints.id,
+      name: legalServicePoints.name,
+      kind: legalServicePoints.kind,
+      address: legalServicePoints.address,
+      channel: legalServicePoints.channel,
+      unionId: legalServicePoints.unionId,
+      unionName: unions.name,
+    })
+    .from(legalServicePoints)
+    .innerJoin(unions, eq(unions.id, legalServicePoints.unionId))
+    .where(inArray(legalServicePoints.unionId, unionIds))
+    .orderBy(legalServicePoints.id)
+  // The CHECK `legal_service_points_kind` holds kind and channel to the contract's values.
   return list.map((r) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    address: r.address,
-    channel: r.channel,
-    unionId: r.union_id,
-    unionName: r.union_name,
+    ...r,
+    kind: r.kind as ServicePoint['kind'],
+    channel: r.channel as ServicePoint['channel'],
   }))
 }
 
-interface RuleRow {
-  id: number
-  lawyer_id: number
-  lawyer_name: string
-  service_point_id: number
-  service_point_name: string
-  weekday: number
-  start_time: string
-  end_time: string
-  slot_minutes: number
-  valid_from: string
-  valid_to: string | null
+function ruleRows(tx: Tx, where: SQL | undefined) {
+  const r = legalAvailabilityRules
+  return tx
+    .select({
+      id: r.id,
+      lawyerId: r.lawyerId,
+      lawyerName: members.name,
+      servicePointId: r.servicePointId,
+      servicePointName: legalServicePoints.name,
+      weekday: r.weekday,
+      start: r.startTime,
+      end: r.endTime,
+      slotMinutes: r.slotMinutes,
+      validFrom: r.validFrom,
+      validTo: r.validTo,
+    })
+    .from(r)
+    .innerJoin(legalLawyers, eq(legalLawyers.id, r.lawyerId))
+    .innerJoin(members, eq(members.id, legalLawyers.memberId))
+    .innerJoin(legalServicePoints, eq(legalServicePoints.id, r.servicePointId))
+    .where(where)
+    .orderBy(r.id)
 }
 
-async function ruleRows(tx: Tx, where: SQL): Promise<RuleRow[]> {
-  return rows<RuleRow>(
-    tx,
-    sql`SELECT r.id, r.lawyer_id, m.name AS lawyer_name, r.service_point_id,
-               p.name AS service_point_name, r.weekday, r.start_time, r.end_time, r.slot_minutes,
-               to_char(r.valid_from, 'YYYY-MM-DD') AS valid_from,
-               to_char(r.valid_to, 'YYYY-MM-DD') AS valid_to
-        FROM legal_availability_rules r
-        JOIN legal_lawyers l ON l.id = r.lawyer_id JOIN members m ON m.id = l.member_id
-        JOIN legal_service_points p ON p.id = r.service_point_id
-        WHERE ${where} ORDER BY r.id`,
-  )
-}
+type RuleRow = Awaited<ReturnType<typeof ruleRows>>[number]
 
-const slotRule = (r: RuleRow): SlotRule => ({
-  id: r.id,
-  lawyerId: r.lawyer_id,
-  servicePointId: r.service_point_id,
-  weekday: r.weekday,
-  start: r.start_time,
-  end: r.end_time,
-  slotMinutes: r.slot_minutes,
-  validFrom: r.valid_from,
-  validTo: r.valid_to,
-})
+const slotRule = ({ lawyerName: _l, servicePointName: _p, ...rule }: RuleRow): SlotRule => rule
 
-const ruleView = (r: RuleRow): AvailabilityRule => ({
-  id: r.id,
-  lawyerId: r.lawyer_id,
-  lawyerName: r.lawyer_name,
-  servicePointId: r.service_point_id,
-  servicePointName: r.service_point_name,
-  weekday: r.weekday,
-  start: r.start_time,
-  end: r.end_time,
-  slotMinutes: r.slot_minutes,
-  validFrom: r.valid_from,
-  validTo: r.valid_to,
-})
+const ruleView = (r: RuleRow): AvailabilityRule => r
 
 /** Rules of one lawyer and/or service point, or of the given unions' service points. */
 export async function rulesFor(
@@ -135,53 +116,42 @@ export async function rulesFor(
 }
 
 function ruleWhere(filter: { lawyerId?: number; servicePointId?: number; unionIds?: number[] }) {
-  const c = [sql`true`]
-  if (filter.lawyerId !== undefined) c.push(sql`r.lawyer_id = ${filter.lawyerId}`)
-  if (filter.servicePointId !== undefined)
-    c.push(sql`r.service_point_id = ${filter.servicePointId}`)
-  if (filter.unionIds) c.push(sql`p.union_id = ANY(${sql.param(filter.unionIds)}::int[])`)
-  return sql.join(c, sql` AND `)
+  const r = legalAvailabilityRules
+  return and(
+    filter.lawyerId !== undefined ? eq(r.lawyerId, filter.lawyerId) : undefined,
+    filter.servicePointId !== undefined ? eq(r.servicePointId, filter.servicePointId) : undefined,
+    filter.unionIds ? inArray(legalServicePoints.unionId, filter.unionIds) : undefined,
+  )
 }
 
 export async function staffRules(tx: Tx, unionIds: number[]): Promise<AvailabilityRule[]> {
   return (await ruleRows(tx, ruleWhere({ unionIds }))).map(ruleView)
 }
 
-interface ClosureRow {
-  id: number
-  date: string
-  reason: string
-  service_point_id: number | null
-}
-
-async function closureRows(tx: Tx, where: SQL): Promise<Closure[]> {
-  const list = await rows<ClosureRow>(
-    tx,
-    sql`SELECT c.id, to_char(c.date, 'YYYY-MM-DD') AS date, c.reason, c.service_point_id
-        FROM legal_closures c LEFT JOIN legal_service_points p ON p.id = c.service_point_id
-        WHERE ${where} ORDER BY c.date, c.id`,
-  )
-  return list.map((r) => ({
-    id: r.id,
-    date: r.date,
-    reason: r.reason,
-    servicePointId: r.service_point_id,
-  }))
+function closureRows(tx: Tx, where: SQL | undefined): Promise<Closure[]> {
+  const c = legalClosures
+  return tx
+    .select({ id: c.id, date: c.date, reason: c.reason, servicePointId: c.servicePointId })
+    .from(c)
+    .leftJoin(legalServicePoints, eq(legalServicePoints.id, c.servicePointId))
+    .where(where)
+    .orderBy(c.date, c.id)
 }
 
 /** Closed days (all of them: there are few), for slot generation. */
 export async function closuresFor(tx: Tx, from?: string, to?: string): Promise<SlotClosure[]> {
-  const c = [sql`true`]
-  if (from) c.push(sql`c.date >= ${from}::date`)
-  if (to) c.push(sql`c.date <= ${to}::date`)
-  return closureRows(tx, sql.join(c, sql` AND `))
+  const c = legalClosures
+  return closureRows(
+    tx,
+    and(from ? gte(c.date, from) : undefined, to ? lte(c.date, to) : undefined),
+  )
 }
 
 /** Closures everywhere plus those of service points in the given unions. */
 export function staffClosures(tx: Tx, unionIds: number[]): Promise<Closure[]> {
   return closureRows(
     tx,
-    sql`c.service_point_id IS NULL OR p.union_id = ANY(${sql.param(unionIds)}::int[])`,
+    or(isNull(legalClosures.servicePointId), inArray(legalServicePoints.unionId, unionIds)),
   )
 }
 
@@ -203,6 +173,7 @@ export async function listSlots(
     now,
   })
   if (slots.length === 0) return []
+  // Slot generation's own read: raw rows, compared by instant.
   const taken = await rows<{ lawyer_id: number; starts_at: When }>(
     tx,
     sql`SELECT lawyer_id, starts_at FROM legal_bookings
@@ -227,20 +198,24 @@ export async function createLawyer(
   caller: Caller,
   body: { memberId: number; firm: string; specialties: string[]; bio: string },
 ): Promise<Lawyer> {
-  const member = await first<{ union_id: number; roles: string[] }>(
-    tx,
-    sql`SELECT union_id, roles FROM members WHERE id = ${body.memberId}`,
-  )
-  if (!member) throw new AppError('NOT_FOUND', 404, '会员不存在')
-  await assertMayActOnUnion(tx, caller, member.union_id)
-  if (!member.roles.includes('lawyer')) throw new AppError('NOT_A_LAWYER', 422)
-  const created = await first<{ id: number }>(
-    tx,
-    sql`INSERT INTO legal_lawyers (member_id, firm, specialties, bio)
-        VALUES (${body.memberId}, ${body.firm}, ${sql.param(body.specialties)}::text[], ${body.bio})
-        ON CONFLICT (member_id) DO NOTHING RETURNING id`,
-  )
-  if (!created) throw new AppError('LAWYER_EXISTS', 409)
+  const [member] = await tx
+    .select({ unionId: members.unionId, roles: members.roles })
+    .from(members)
+    .where(eq(members.id, body.memberId))
+  if (!member) throw new AppError('NOT_FOUND', '会员不存在')
+  await assertMayActOnUnion(tx, caller, member.unionId)
+  if (!member.roles.includes('lawyer')) throw new AppError('NOT_A_LAWYER')
+  const [created] = await tx
+    .insert(legalLawyers)
+    .values({
+      memberId: body.memberId,
+      firm: body.firm,
+      specialties: body.specialties,
+      bio: body.bio,
+    })
+    .onConflictDoNothing({ target: legalLawyers.memberId })
+    .returning({ id: legalLawyers.id })
+  if (!created) throw new AppError('LAWYER_EXISTS')
   await audit(tx, {
     actorId: caller.id,
     action: 'legal_lawyer.create',
@@ -248,7 +223,7 @@ export async function createLawyer(
     entityId: created.id,
     after: body,
   })
-  const [lawyer] = await lawyerRows(tx, sql`l.id = ${created.id}`)
+  const [lawyer] = await lawyerRows(tx, eq(legalLawyers.id, created.id))
   return lawyer
 }
 
@@ -257,21 +232,21 @@ export async function createServicePoint(
   caller: Caller,
   body: CreateServicePointBody,
 ): Promise<ServicePoint> {
-  const union = await first<{ id: number }>(
-    tx,
-    sql`SELECT id FROM unions WHERE id = ${body.unionId}`,
-  )
-  if (!union) throw new AppError('UNION_NOT_FOUND', 404)
+  const [union] = await tx.select({ id: unions.id }).from(unions).where(eq(unions.id, body.unionId))
+  if (!union) throw new AppError('UNION_NOT_FOUND')
   await assertMayActOnUnion(tx, caller, body.unionId)
-  const created = await first<{ id: number }>(
-    tx,
-    sql`INSERT INTO legal_service_points (union_id, name, kind, address, channel)
-        VALUES (${body.unionId}, ${body.name}, ${body.kind}, ${body.address ?? null},
-                ${body.channel ?? null})
-        ON CONFLICT ON CONSTRAINT legal_service_points_union_name_unique DO NOTHING
-        RETURNING id`,
-  )
-  if (!created) throw new AppError('SERVICE_POINT_EXISTS', 409)
+  const [created] = await tx
+    .insert(legalServicePoints)
+    .values({
+      unionId: body.unionId,
+      name: body.name,
+      kind: body.kind,
+      address: body.address ?? null,
+      channel: body.channel ?? null,
+    })
+    .onConflictDoNothing({ target: [legalServicePoints.unionId, legalServicePoints.name] })
+    .returning({ id: legalServicePoints.id })
+  if (!created) throw new AppError('SERVICE_POINT_EXISTS')
   await audit(tx, {
     actorId: caller.id,
     action: 'legal_service_point.create',
@@ -284,12 +259,12 @@ export async function createServicePoint(
 }
 
 async function pointInScope(tx: Tx, caller: Caller, servicePointId: number) {
-  const point = await first<{ union_id: number }>(
-    tx,
-    sql`SELECT union_id FROM legal_service_points WHERE id = ${servicePointId}`,
-  )
-  if (!point) throw new AppError('NOT_FOUND', 404, '服务点不存在')
-  await assertMayActOnUnion(tx, caller, point.union_id)
+  const [point] = await tx
+    .select({ unionId: legalServicePoints.unionId })
+    .from(legalServicePoints)
+    .where(eq(legalServicePoints.id, servicePointId))
+  if (!point) throw new AppError('NOT_FOUND', '服务点不存在')
+  await assertMayActOnUnion(tx, caller, point.unionId)
 }
 
 export async function createRule(
@@ -297,23 +272,27 @@ export async function createRule(
   caller: Caller,
   body: CreateAvailabilityBody,
 ): Promise<AvailabilityRule> {
-  const lawyer = await first<{ id: number }>(
-    tx,
-    sql`SELECT id FROM legal_lawyers WHERE id = ${body.lawyerId}`,
-  )
-  if (!lawyer) throw new AppError('NOT_FOUND', 404, '律师不存在')
+  const [lawyer] = await tx
+    .select({ id: legalLawyers.id })
+    .from(legalLawyers)
+    .where(eq(legalLawyers.id, body.lawyerId))
+  if (!lawyer) throw new AppError('NOT_FOUND', '律师不存在')
   await pointInScope(tx, caller, body.servicePointId)
-  const created = await first<{ id: number }>(
-    tx,
-    sql`INSERT INTO legal_availability_rules
-          (lawyer_id, service_point_id, weekday, start_time, end_time, slot_minutes, valid_from,
-           valid_to, created_by)
-        VALUES (${body.lawyerId}, ${body.servicePointId}, ${body.weekday}, ${body.start},
-                ${body.end}, ${body.slotMinutes}, ${body.validFrom}::date,
-                ${body.validTo ?? null}::date, ${caller.id})
-        RETURNING id`,
-  )
-  if (!created) throw new AppError('INTERNAL', 500)
+  const [created] = await tx
+    .insert(legalAvailabilityRules)
+    .values({
+      lawyerId: body.lawyerId,
+      servicePointId: body.servicePointId,
+      weekday: body.weekday,
+      startTime: body.start,
+      endTime: body.end,
+      slotMinutes: body.slotMinutes,
+      validFrom: body.validFrom,
+      validTo: body.validTo ?? null,
+      createdBy: caller.id,
+    })
+    .returning({ id: legalAvailabilityRules.id })
+  if (!created) throw new AppError('INTERNAL')
   await audit(tx, {
     actorId: caller.id,
     action: 'legal_availability.create',
@@ -321,7 +300,7 @@ export async function createRule(
     entityId: created.id,
     after: body,
   })
-  const [rule] = await ruleRows(tx, sql`r.id = ${created.id}`)
+  const [rule] = await ruleRows(tx, eq(legalAvailabilityRules.id, created.id))
   return ruleView(rule)
 }
 
@@ -337,12 +316,14 @@ export async function createClosure(
   if (body.servicePointId !== undefined) {
     await pointInScope(tx, caller, body.servicePointId)
   } else {
-    const root = await first<{ id: number }>(
-      tx,
-      sql`SELECT id FROM unions WHERE parent_id IS NULL ORDER BY id LIMIT 1`,
-    )
+    const [root] = await tx
+      .select({ id: unions.id })
+      .from(unions)
+      .where(isNull(unions.parentId))
+      .orderBy(unions.id)
+      .limit(1)
     if (!root || !(await mayActOnUnion(tx, caller, root.id))) {
-      throw new AppError('FORBIDDEN', 403, '全部服务点的停诊日只能由市总工会设置，请选择服务点')
+      throw new AppError('FORBIDDEN', '全部服务点的停诊日只能由市总工会设置，请选择服务点')
     }
   }
   // The same day again changes the reason (no second row).
@@ -354,7 +335,7 @@ export async function createClosure(
         DO UPDATE SET reason = excluded.reason
         RETURNING id`,
   )
-  if (!saved) throw new AppError('INTERNAL', 500)
+  if (!saved) throw new AppError('INTERNAL')
   await audit(tx, {
     actorId: caller.id,
     action: 'legal_closure.create',
@@ -362,6 +343,6 @@ export async function createClosure(
     entityId: saved.id,
     after: body,
   })
-  const [closure] = await closureRows(tx, sql`c.id = ${saved.id}`)
+  const [closure] = await closureRows(tx, eq(legalClosures.id, saved.id))
   return closure
 }

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import type { MemberBookingResponse } from '../../../src/contract/legal'
+import { maxSlotRangeDays, type MemberBookingResponse } from '../../../src/contract/legal'
 import { routes } from '../../../src/contract/routes'
-import type { Tx } from '../../db/client'
 import { AppError } from '../../lib/errors'
-import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle, type Caller } from '../../lib/route'
 import { ancestorIds, staffScope } from '../org/union-tree'
 import {
@@ -30,13 +28,10 @@ import {
   topics,
 } from './catalogue'
 import { openStoredBooking, sealLegacyBookings, sealStoredBooking } from './confidential'
-import { daysBetween, shanghaiDayBounds, shanghaiDate } from './slots'
+import { daysBetween, shanghaiDayBounds, shanghaiDate } from '../../lib/time'
 
 const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 const lawyerRoles = { roles: ['lawyer'] as Array<'lawyer'> }
-
-/** The longest range of days one slots query may ask for. */
-export const MAX_SLOT_RANGE_DAYS = 31
 
 export async function legalRoutes(app: FastifyInstance) {
   const db = () => app.db.db
@@ -55,26 +50,6 @@ export async function legalRoutes(app: FastifyInstance) {
     }
   })
 
-  /** A staff create: an `Idempotency-Key` is optional; with one, a retry replays the answer. */
-  function staffCreate<T>(
-    caller: Caller,
-    key: string | undefined,
-    route: string,
-    body: unknown,
-    create: (tx: Tx) => Promise<T>,
-  ): Promise<T> {
-    const checked = checkKey(key, false)
-    return db().transaction(async (tx) => {
-      if (checked) {
-        const prior = await claimKey<T>(tx, caller.id, checked, route, body)
-        if (prior.replayed) return prior.response
-      }
-      const response = await create(tx)
-      if (checked) await storeResponse(tx, caller.id, checked, 201, response)
-      return response
-    })
-  }
-
   handle(app, routes.legalTopics, {}, async () => ({ topics: await topics(db()) }))
 
   handle(app, routes.legalLawyers, {}, async () => ({ lawyers: await lawyers(db()) }))
@@ -85,32 +60,31 @@ export async function legalRoutes(app: FastifyInstance) {
 
   handle(app, routes.legalSlots, {}, async ({ caller, query }) => {
     const days = daysBetween(query.from, query.to)
-    if (days < 0) throw new AppError('BAD_REQUEST', 400, '结束日期不能早于开始日期')
-    if (days > MAX_SLOT_RANGE_DAYS) throw new AppError('RANGE_TOO_LONG', 400)
+    if (days < 0) throw new AppError('BAD_REQUEST', '结束日期不能早于开始日期')
+    if (days > maxSlotRangeDays) throw new AppError('RANGE_TOO_LONG')
     const visible = await ancestorIds(db(), caller.unionId)
     return { slots: await listSlots(db(), visible, query, new Date()) }
   })
 
-  handle(app, routes.createLegalBooking, {}, async ({ caller, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, true) as string
-    return db().transaction(async (tx) => {
-      // The key first: a retry waits here for the first request and replays its answer.
-      const prior = await claimKey<MemberBookingResponse>(
-        tx,
-        caller.id,
-        key,
-        'createLegalBooking',
-        body,
-      )
-      // The kept answer holds the description and the phone sealed, never in plain text.
-      if (prior.replayed) return openStoredBooking(sealer, caller.id, prior.response)
+  // The helper claims the key first in the transaction (a retry waits there and replays the first
+  // answer), then bookSlot takes its locks; the kept answer holds the description and the phone
+  // sealed, never in plain text.
+  const sealedBooking = {
+    seal: (caller: Caller, answer: MemberBookingResponse) =>
+      sealStoredBooking(sealer, caller.id, answer),
+    open: (caller: Caller, stored: unknown) =>
+      openStoredBooking(sealer, caller.id, stored as MemberBookingResponse),
+  }
+  handle(
+    app,
+    routes.createLegalBooking,
+    { storedAnswer: sealedBooking },
+    async ({ caller, body, tx }) => {
       const booking = await bookSlot(tx, sealer, caller, body, new Date())
       await logDescriptionRead(tx, caller.id, [booking.id], 'member.create')
-      const response = { booking }
-      await storeResponse(tx, caller.id, key, 201, sealStoredBooking(sealer, caller.id, response))
-      return response
-    })
-  })
+      return { booking }
+    },
+  )
 
   handle(app, routes.legalBookings, {}, async ({ caller }) => ({
     bookings: await db().transaction((tx) => memberBookings(tx, sealer, caller)),
@@ -152,49 +126,33 @@ export async function legalRoutes(app: FastifyInstance) {
 
   handle(app, routes.staffLegalLawyers, staffRoles, async () => ({ lawyers: await lawyers(db()) }))
 
-  handle(app, routes.createLegalLawyer, staffRoles, async ({ caller, body, idempotencyKey }) =>
-    staffCreate(caller, idempotencyKey, 'createLegalLawyer', body, async (tx) => ({
-      lawyer: await createLawyer(tx, caller, body),
-    })),
-  )
+  handle(app, routes.createLegalLawyer, staffRoles, async ({ caller, body, tx }) => ({
+    lawyer: await createLawyer(tx, caller, body),
+  }))
 
   handle(app, routes.staffLegalServicePoints, staffRoles, async ({ caller }) => ({
     servicePoints: await servicePointsOf(db(), await staffScope(db(), caller)),
   }))
 
-  handle(
-    app,
-    routes.createLegalServicePoint,
-    staffRoles,
-    async ({ caller, body, idempotencyKey }) =>
-      staffCreate(caller, idempotencyKey, 'createLegalServicePoint', body, async (tx) => ({
-        servicePoint: await createServicePoint(tx, caller, body),
-      })),
-  )
+  handle(app, routes.createLegalServicePoint, staffRoles, async ({ caller, body, tx }) => ({
+    servicePoint: await createServicePoint(tx, caller, body),
+  }))
 
   handle(app, routes.staffLegalAvailability, staffRoles, async ({ caller }) => ({
     rules: await staffRules(db(), await staffScope(db(), caller)),
   }))
 
-  handle(
-    app,
-    routes.createLegalAvailability,
-    staffRoles,
-    async ({ caller, body, idempotencyKey }) =>
-      staffCreate(caller, idempotencyKey, 'createLegalAvailability', body, async (tx) => ({
-        rule: await createRule(tx, caller, body),
-      })),
-  )
+  handle(app, routes.createLegalAvailability, staffRoles, async ({ caller, body, tx }) => ({
+    rule: await createRule(tx, caller, body),
+  }))
 
   handle(app, routes.staffLegalClosures, staffRoles, async ({ caller }) => ({
     closures: await staffClosures(db(), await staffScope(db(), caller)),
   }))
 
-  handle(app, routes.createLegalClosure, staffRoles, async ({ caller, body, idempotencyKey }) =>
-    staffCreate(caller, idempotencyKey, 'createLegalClosure', body, async (tx) => ({
-      closure: await createClosure(tx, caller, body),
-    })),
-  )
+  handle(app, routes.createLegalClosure, staffRoles, async ({ caller, body, tx }) => ({
+    closure: await createClosure(tx, caller, body),
+  }))
 
   handle(app, routes.staffLegalBookings, staffRoles, async ({ caller, query }) => {
     const [from, to] = query.date ? shanghaiDayBounds(query.date) : [undefined, undefined]

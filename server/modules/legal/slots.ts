@@ -1,12 +1,14 @@
-import dayjs from 'dayjs'
-import timezone from 'dayjs/plugin/timezone'
-import utc from 'dayjs/plugin/utc'
+import {
+  addDays,
+  daysBetween,
+  isoWeekday,
+  shanghaiMinuteStamp,
+  shanghaiWallClock,
+} from '../../lib/time'
 
-dayjs.extend(utc)
-dayjs.extend(timezone)
-
-/** Every date and weekday of the legal module is read in this zone, whatever the server's TZ. */
-export const LEGAL_TZ = 'Asia/Shanghai'
+// Every date and weekday of the legal module is read in Shanghai time (server/lib/time.ts);
+// `shanghaiDate` is re-exported for the suites that build slot dates with it.
+export { shanghaiDate } from '../../lib/time'
 
 /** A weekly availability rule (times and dates in Asia/Shanghai). */
 export interface SlotRule {
@@ -48,19 +50,9 @@ export interface SlotWindow {
   leadMinutes?: number
 }
 
-/** `YYYY-MM-DD` of a moment in Asia/Shanghai. */
-export function shanghaiDate(at: Date): string {
-  return dayjs(at).tz(LEGAL_TZ).format('YYYY-MM-DD')
-}
-
-/** The number of days from `from` to `to` (calendar days, `YYYY-MM-DD`). */
-export function daysBetween(from: string, to: string): number {
-  return dayjs.utc(to).diff(dayjs.utc(from), 'day')
-}
-
 /** `1-2-202611261400`: lawyer, service point and the start as Shanghai wall-clock time. */
 export function slotId(lawyerId: number, servicePointId: number, startsAt: Date): string {
-  return `${lawyerId}-${servicePointId}-${dayjs(startsAt).tz(LEGAL_TZ).format('YYYYMMDDHHmm')}`
+  return `${lawyerId}-${servicePointId}-${shanghaiMinuteStamp(startsAt)}`
 }
 
 export interface ParsedSlotId {
@@ -77,15 +69,11 @@ export function parseSlotId(id: string): ParsedSlotId | null {
   if (!m) return null
   const [, lawyer, point, y, mo, d, h, mi] = m
   const date = `${y}-${mo}-${d}`
-  const local = dayjs.tz(`${date} ${h}:${mi}`, 'YYYY-MM-DD HH:mm', LEGAL_TZ)
   // Reject dates and times that do not exist (2026-02-30, 25:00): they would roll over.
-  if (!local.isValid() || local.format('YYYYMMDDHHmm') !== `${y}${mo}${d}${h}${mi}`) return null
-  return {
-    lawyerId: Number(lawyer),
-    servicePointId: Number(point),
-    date,
-    startsAt: local.toDate(),
-  }
+  if (Number(h) > 23 || Number(mi) > 59) return null
+  const startsAt = shanghaiWallClock(date, Number(h) * 60 + Number(mi))
+  if (!startsAt) return null
+  return { lawyerId: Number(lawyer), servicePointId: Number(point), date, startsAt }
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
@@ -108,18 +96,17 @@ export function generateSlots(
   const days = daysBetween(window.from, window.to)
   const ordered = [...rules].sort((a, b) => a.id - b.id)
   for (let i = 0; i <= days; i++) {
-    const day = dayjs.utc(window.from).add(i, 'day')
-    const date = day.format('YYYY-MM-DD')
-    // ISO weekday from the calendar date itself: no time zone can shift it.
-    const weekday = day.day() === 0 ? 7 : day.day()
+    const date = addDays(window.from, i)
+    const weekday = isoWeekday(date)
     for (const rule of ordered) {
       if (rule.weekday !== weekday) continue
       if (date < rule.validFrom || (rule.validTo !== null && date > rule.validTo)) continue
       if (closed.has(`${date}|*`) || closed.has(`${date}|${rule.servicePointId}`)) continue
-      const midnight = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', LEGAL_TZ)
+      const midnight = shanghaiWallClock(date)
+      if (!midnight) continue
       const end = minutesOf(rule.end)
       for (let m = minutesOf(rule.start); m + rule.slotMinutes <= end; m += rule.slotMinutes) {
-        const startsAt = midnight.add(m, 'minute').toDate()
+        const startsAt = new Date(midnight.getTime() + m * 60_000)
         if (startsAt.getTime() < cutoff) continue
         const key = `${rule.lawyerId}|${startsAt.getTime()}`
         if (byLawyerStart.has(key)) continue
@@ -148,10 +135,4 @@ export function findSlot(id: string, rules: SlotRule[], closures: SlotClosure[])
   const mine = rules.filter((r) => r.lawyerId === parsed.lawyerId)
   const slots = generateSlots(mine, closures, { from: parsed.date, to: parsed.date })
   return slots.find((s) => s.id === id) ?? null
-}
-
-/** The first moment of a Shanghai day and of the day after it. */
-export function shanghaiDayBounds(date: string): [Date, Date] {
-  const start = dayjs.tz(`${date} 00:00`, 'YYYY-MM-DD HH:mm', LEGAL_TZ)
-  return [start.toDate(), start.add(1, 'day').toDate()]
 }

@@ -1,51 +1,35 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { MallItem, MemberMallItem, StaffMallItem } from '../../../src/contract/mall'
 import type { Tx } from '../../db/client'
-import { first, rows } from '../../db/sql'
+import { mallItems, mallOrders, unions } from '../../db/schema'
+import { ancestorsOf } from '../org/union-tree'
 import { saleState } from './rules'
 
-export interface ItemRow {
-  id: number
-  union_id: number
-  union_name: string
-  name: string
-  description: string | null
-  image_url: string | null
-  points_cost: number
-  stock: number
-  per_member_limit: number
-  sale_starts_at: Date | string | null
-  sale_ends_at: Date | string | null
-  pickup_days: number
-}
+/** An item as stored. */
+export type ItemRow = typeof mallItems.$inferSelect
 
-const date = (d: Date | string | null) => (d === null ? null : new Date(d))
-
-export function itemView(r: ItemRow, now: Date): MallItem {
-  const saleStartsAt = date(r.sale_starts_at)
-  const saleEndsAt = date(r.sale_ends_at)
+export function itemView(r: ItemRow & { unionName: string }, now: Date): MallItem {
+  const { saleStartsAt, saleEndsAt } = r
   return {
     id: r.id,
-    unionId: r.union_id,
-    unionName: r.union_name,
+    unionId: r.unionId,
+    unionName: r.unionName,
     name: r.name,
     description: r.description,
-    imageUrl: r.image_url,
-    pointsCost: r.points_cost,
+    imageUrl: r.imageUrl,
+    pointsCost: r.pointsCost,
     stock: r.stock,
-    perMemberLimit: r.per_member_limit,
+    perMemberLimit: r.perMemberLimit,
     saleStartsAt: saleStartsAt?.toISOString() ?? null,
     saleEndsAt: saleEndsAt?.toISOString() ?? null,
-    pickupDays: r.pickup_days,
+    pickupDays: r.pickupDays,
     soldOut: r.stock === 0,
     onSale: saleState({ saleStartsAt, saleEndsAt }, now) === 'on_sale',
   }
 }
 
-const selectItems = sql`
-  SELECT i.id, i.union_id, un.name AS union_name, i.name, i.description, i.image_url,
-         i.points_cost, i.stock, i.per_member_limit, i.sale_starts_at, i.sale_ends_at, i.pickup_days
-  FROM mall_items i JOIN unions un ON un.id = i.union_id`
+/** An item's columns and its union's name. */
+const itemColumns = { item: mallItems, unionName: unions.name }
 
 /**
  * The member's mall: items of their union and its ancestors whose sale has not ended, with how
@@ -57,44 +41,60 @@ export async function memberItems(
   unionId: number,
   now: Date,
 ): Promise<MemberMallItem[]> {
-  const list = await rows<ItemRow & { redeemed: number }>(
-    tx,
-    sql`WITH RECURSIVE up(id, parent_id, depth) AS (
-          SELECT id, parent_id, 0 FROM unions WHERE id = ${unionId}
-          UNION ALL
-          SELECT u.id, u.parent_id, up.depth + 1 FROM unions u JOIN up ON u.id = up.parent_id
-          WHERE up.depth < 64
-        ), mine AS (
-          SELECT item_id, sum(quantity)::int AS redeemed FROM mall_orders
-          WHERE member_id = ${memberId} AND status IN ('awaiting_pickup', 'fulfilled')
-          GROUP BY item_id
-        ), items AS (${selectItems})
-        SELECT items.*, coalesce(mine.redeemed, 0) AS redeemed
-        FROM items JOIN up ON up.id = items.union_id
-        LEFT JOIN mine ON mine.item_id = items.id
-        WHERE items.sale_ends_at IS NULL OR items.sale_ends_at > ${now}
-        ORDER BY up.depth, items.id`,
-  )
-  return list.map((r) => ({ ...itemView(r, now), redeemedQuantity: r.redeemed }))
+  const mine = tx
+    .select({
+      itemId: mallOrders.itemId,
+      redeemed: sql<number>`sum(${mallOrders.quantity})::int`.as('redeemed'),
+    })
+    .from(mallOrders)
+    .where(
+      and(
+        eq(mallOrders.memberId, memberId),
+        inArray(mallOrders.status, ['awaiting_pickup', 'fulfilled']),
+      ),
+    )
+    .groupBy(mallOrders.itemId)
+    .as('mine')
+  const list = await tx
+    .select({ ...itemColumns, redeemed: sql<number>`coalesce(${mine.redeemed}, 0)` })
+    .from(mallItems)
+    .innerJoin(unions, eq(unions.id, mallItems.unionId))
+    .innerJoin(sql`${ancestorsOf(unionId)} up`, sql`up.id = ${mallItems.unionId}`)
+    .leftJoin(mine, eq(mine.itemId, mallItems.id))
+    .where(or(isNull(mallItems.saleEndsAt), gt(mallItems.saleEndsAt, now)))
+    .orderBy(sql`up.depth`, mallItems.id)
+  return list.map((r) => ({
+    ...itemView({ ...r.item, unionName: r.unionName }, now),
+    redeemedQuantity: r.redeemed,
+  }))
 }
 
 /** Items with the quantities their orders hold, for staff. */
 async function staffItemRows(tx: Tx, where: SQL, now: Date): Promise<StaffMallItem[]> {
-  const list = await rows<ItemRow & { awaiting: number; fulfilled: number }>(
-    tx,
-    sql`WITH held AS (
-          SELECT item_id,
-                 sum(quantity) FILTER (WHERE status = 'awaiting_pickup')::int AS awaiting,
-                 sum(quantity) FILTER (WHERE status = 'fulfilled')::int AS fulfilled
-          FROM mall_orders GROUP BY item_id
-        ), items AS (${selectItems})
-        SELECT items.*, coalesce(held.awaiting, 0) AS awaiting, coalesce(held.fulfilled, 0) AS fulfilled
-        FROM items LEFT JOIN held ON held.item_id = items.id
-        WHERE ${where}
-        ORDER BY items.union_id, items.id`,
-  )
+  const quantity = (status: string) =>
+    sql<number>`sum(${mallOrders.quantity}) FILTER (WHERE ${mallOrders.status} = ${status})::int`
+  const held = tx
+    .select({
+      itemId: mallOrders.itemId,
+      awaiting: quantity('awaiting_pickup').as('awaiting'),
+      fulfilled: quantity('fulfilled').as('fulfilled'),
+    })
+    .from(mallOrders)
+    .groupBy(mallOrders.itemId)
+    .as('held')
+  const list = await tx
+    .select({
+      ...itemColumns,
+      awaiting: sql<number>`coalesce(${held.awaiting}, 0)`,
+      fulfilled: sql<number>`coalesce(${held.fulfilled}, 0)`,
+    })
+    .from(mallItems)
+    .innerJoin(unions, eq(unions.id, mallItems.unionId))
+    .leftJoin(held, eq(held.itemId, mallItems.id))
+    .where(where)
+    .orderBy(mallItems.unionId, mallItems.id)
   return list.map((r) => ({
-    ...itemView(r, now),
+    ...itemView({ ...r.item, unionName: r.unionName }, now),
     awaitingPickupQuantity: r.awaiting,
     fulfilledQuantity: r.fulfilled,
   }))
@@ -102,22 +102,17 @@ async function staffItemRows(tx: Tx, where: SQL, now: Date): Promise<StaffMallIt
 
 /** Every item of the given unions (a staff member's scope). */
 export function staffItems(tx: Tx, unionIds: number[], now: Date): Promise<StaffMallItem[]> {
-  return staffItemRows(tx, sql`items.union_id = ANY(${sql.param(unionIds)}::int[])`, now)
+  return staffItemRows(tx, inArray(mallItems.unionId, unionIds), now)
 }
 
 export async function staffItem(tx: Tx, id: number, now: Date): Promise<StaffMallItem> {
-  const [item] = await staffItemRows(tx, sql`items.id = ${id}`, now)
+  const [item] = await staffItemRows(tx, eq(mallItems.id, id), now)
   if (!item) throw new Error(`item ${id} vanished`)
   return item
 }
 
 /** The item row as stored, locked for an update in this transaction. */
 export async function lockItem(tx: Tx, id: number): Promise<ItemRow | undefined> {
-  return first<ItemRow>(
-    tx,
-    sql`SELECT i.id, i.union_id, '' AS union_name, i.name, i.description, i.image_url,
-               i.points_cost, i.stock, i.per_member_limit, i.sale_starts_at, i.sale_ends_at,
-               i.pickup_days
-        FROM mall_items i WHERE i.id = ${id} FOR UPDATE`,
-  )
+  const [row] = await tx.select().from(mallItems).where(eq(mallItems.id, id)).for('update')
+  return row
 }

@@ -1,65 +1,55 @@
-import { sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { MallOrder, OrderStatus, PickupOrder } from '../../../src/contract/mall'
 import type { Db, Tx } from '../../db/client'
+import { mallItems, mallOrders, members, unions } from '../../db/schema'
 import { first, rows } from '../../db/sql'
 import { expireDueLots } from '../points/expiry'
 import { planRefund, type SpentLot } from '../points/lots'
 
-interface OrderRow {
-  id: number
-  item_id: number
-  item_name: string
-  item_image_url: string | null
-  union_id: number
-  union_name: string
-  quantity: number
-  unit_cost: number
-  points_spent: number
-  pickup_code: string
-  status: OrderStatus
-  created_at: Date | string
-  pickup_deadline: Date | string
-  closed_at: Date | string | null
-  member_id: number
-  member_no: string
-  member_name: string
-}
+/** Orders with their item, the item's union and the member. */
+const selectOrders = (tx: Tx) =>
+  tx
+    .select({
+      order: mallOrders,
+      itemName: mallItems.name,
+      itemImageUrl: mallItems.imageUrl,
+      unionId: mallItems.unionId,
+      unionName: unions.name,
+      memberNo: members.memberNo,
+      memberName: members.name,
+    })
+    .from(mallOrders)
+    .innerJoin(mallItems, eq(mallItems.id, mallOrders.itemId))
+    .innerJoin(unions, eq(unions.id, mallItems.unionId))
+    .innerJoin(members, eq(members.id, mallOrders.memberId))
 
-const iso = (d: Date | string) => new Date(d).toISOString()
+type OrderRow = Awaited<ReturnType<typeof selectOrders>>[number]
 
-const selectOrders = sql`
-  SELECT o.id, o.item_id, i.name AS item_name, i.image_url AS item_image_url, i.union_id,
-         un.name AS union_name, o.quantity, o.unit_cost, o.points_spent, o.pickup_code, o.status,
-         o.created_at, o.pickup_deadline, o.closed_at, o.member_id, m.member_no, m.name AS member_name
-  FROM mall_orders o
-  JOIN mall_items i ON i.id = o.item_id
-  JOIN unions un ON un.id = i.union_id
-  JOIN members m ON m.id = o.member_id`
-
-function orderView(r: OrderRow): MallOrder {
+function orderView({ order: o, ...r }: OrderRow): MallOrder {
   return {
-    id: r.id,
-    itemId: r.item_id,
-    itemName: r.item_name,
-    itemImageUrl: r.item_image_url,
-    unionName: r.union_name,
-    quantity: r.quantity,
-    unitCost: r.unit_cost,
-    pointsSpent: r.points_spent,
-    pickupCode: r.pickup_code,
-    status: r.status,
-    createdAt: iso(r.created_at),
-    pickupDeadline: iso(r.pickup_deadline),
-    closedAt: r.closed_at === null ? null : iso(r.closed_at),
+    id: o.id,
+    itemId: o.itemId,
+    itemName: r.itemName,
+    itemImageUrl: r.itemImageUrl,
+    unionName: r.unionName,
+    quantity: o.quantity,
+    unitCost: o.unitCost,
+    pointsSpent: o.pointsSpent,
+    pickupCode: o.pickupCode,
+    // The CHECK `mall_orders_status_known` holds it to the contract's values.
+    status: o.status as OrderStatus,
+    createdAt: o.createdAt.toISOString(),
+    pickupDeadline: o.pickupDeadline.toISOString(),
+    closedAt: o.closedAt?.toISOString() ?? null,
   }
 }
 
 function pickupView(r: OrderRow): PickupOrder {
   return {
     ...orderView(r),
-    memberId: r.member_id,
-    memberNo: r.member_no,
-    memberName: r.member_name,
+    memberId: r.order.memberId,
+    memberNo: r.memberNo,
+    memberName: r.memberName,
   }
 }
 
@@ -69,26 +59,28 @@ export async function listOrders(
   memberId: number,
   status?: OrderStatus,
 ): Promise<MallOrder[]> {
-  const filter = status ? sql` AND o.status = ${status}` : sql``
-  const list = await rows<OrderRow>(
-    tx,
-    sql`${selectOrders} WHERE o.member_id = ${memberId}${filter} ORDER BY o.id DESC LIMIT 200`,
-  )
+  const list = await selectOrders(tx)
+    .where(
+      and(eq(mallOrders.memberId, memberId), status ? eq(mallOrders.status, status) : undefined),
+    )
+    .orderBy(desc(mallOrders.id))
+    .limit(200)
   return list.map(orderView)
 }
 
-async function findOrder(tx: Tx, where: SQL): Promise<OrderRow | undefined> {
-  return first<OrderRow>(tx, sql`${selectOrders} WHERE ${where}`)
+async function findOrder(tx: Tx, where: SQL) {
+  const [r] = await selectOrders(tx).where(where)
+  return (
+    r && { row: { ...r.order, unionId: r.unionId }, order: orderView(r), pickup: pickupView(r) }
+  )
 }
 
-export async function findOrderById(tx: Tx, id: number) {
-  const row = await findOrder(tx, sql`o.id = ${id}`)
-  return row && { row, order: orderView(row), pickup: pickupView(row) }
+export function findOrderById(tx: Tx, id: number) {
+  return findOrder(tx, eq(mallOrders.id, id))
 }
 
-export async function findOrderByCode(tx: Tx, pickupCode: string) {
-  const row = await findOrder(tx, sql`o.pickup_code = ${pickupCode}`)
-  return row && { row, order: orderView(row), pickup: pickupView(row) }
+export function findOrderByCode(tx: Tx, pickupCode: string) {
+  return findOrder(tx, eq(mallOrders.pickupCode, pickupCode))
 }
 
 /**

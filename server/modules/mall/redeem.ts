@@ -3,6 +3,7 @@ import type { Database, SqlClient } from '../../db/client'
 import { AppError } from '../../lib/errors'
 import { requestHash } from '../../lib/idempotency'
 import { shanghaiDateTime } from '../../lib/time'
+import { ancestorsOfText } from '../org/union-tree'
 import { LotsShortError, planSpend, type OpenLot } from '../points/lots'
 import { newPickupCode, pickupDeadline, saleState, withinLimit } from './rules'
 
@@ -59,14 +60,13 @@ export async function redeemItem(
     } catch (err) {
       if (!(err instanceof Retry)) throw err
       if (attempt >= ATTEMPTS) {
-        throw err.why === 'price'
-          ? new AppError('NOT_ON_SALE', 409, '商品的兑换积分刚刚调整，请刷新后重试')
-          : new AppError('INTERNAL', 500)
+        throw err.why === 'price' ? new AppError('PRICE_CHANGED') : new AppError('INTERNAL')
       }
     }
   }
 }
 
+// Hand-tuned SQL: the redemption is the hot path (one statement per step, prepared by name).
 interface ClaimRow {
   claimed: number
   balance: number | null
@@ -85,12 +85,7 @@ interface ClaimRow {
 }
 
 const claimAndLock = `
-  WITH RECURSIVE up(id, parent_id, depth) AS (
-    SELECT id, parent_id, 0 FROM unions WHERE id = $5::int
-    UNION ALL
-    SELECT u.id, u.parent_id, up.depth + 1 FROM unions u JOIN up ON u.id = up.parent_id
-    WHERE up.depth < 64
-  ), claim AS (
+  WITH claim AS (
     INSERT INTO idempotency_keys (member_id, key, route, request_hash)
     VALUES ($1::int, $2::text, '${ROUTE}', $3::text)
     ON CONFLICT (member_id, key) DO NOTHING
@@ -103,7 +98,7 @@ const claimAndLock = `
          now() AS now,
          i.id AS item_id, i.name, i.image_url, un.name AS union_name, i.points_cost, i.stock,
          i.per_member_limit, i.sale_starts_at, i.sale_ends_at, i.pickup_days,
-         coalesce(i.union_id IN (SELECT id FROM up), false) AS in_scope
+         coalesce(i.union_id IN (SELECT id FROM ${ancestorsOfText('$5::int')} up), false) AS in_scope
   FROM (SELECT 1) AS one
   LEFT JOIN mall_items i ON i.id = $4::int
   LEFT JOIN unions un ON un.id = i.union_id`
@@ -182,20 +177,19 @@ async function redeemOnce(
 
   const now = row.now
   if (row.item_id === null || !row.in_scope) {
-    throw new AppError('NOT_FOUND', 404, '商品不存在，或不在你所在工会的兑换范围内')
+    throw new AppError('NOT_FOUND', '商品不存在，或不在你所在工会的兑换范围内')
   }
   const state = saleState({ saleStartsAt: row.sale_starts_at, saleEndsAt: row.sale_ends_at }, now)
   if (state !== 'on_sale') {
     throw new AppError(
       'NOT_ON_SALE',
-      422,
       state === 'upcoming' && row.sale_starts_at
         ? `该商品 ${shanghaiDateTime(row.sale_starts_at)} 开始兑换，现在还不能兑换`
         : '该商品已停止兑换',
     )
   }
   if (req.quantity > row.per_member_limit) {
-    throw new AppError('LIMIT_EXCEEDED', 422, `该商品每人限兑 ${row.per_member_limit} 件`)
+    throw new AppError('LIMIT_EXCEEDED', `该商品每人限兑 ${row.per_member_limit} 件`)
   }
   // An early answer from the unlocked read; the conditional UPDATE below decides for real.
   if (row.stock < req.quantity) throw outOfStock(row.stock)
@@ -203,18 +197,13 @@ async function redeemOnce(
   const balance = row.balance ?? 0
   // The account row is locked: this balance is the one the debit will see.
   if (balance < cost) {
-    throw new AppError(
-      'INSUFFICIENT_POINTS',
-      409,
-      `积分不足：需要 ${cost} 积分，当前 ${balance} 积分`,
-    )
+    throw new AppError('INSUFFICIENT_POINTS', `积分不足：需要 ${cost} 积分，当前 ${balance} 积分`)
   }
 
   const held = holdings[0] as Holdings
   if (!withinLimit(row.per_member_limit, held.taken, req.quantity)) {
     throw new AppError(
       'LIMIT_EXCEEDED',
-      422,
       `该商品每人限兑 ${row.per_member_limit} 件，你已兑换 ${held.taken} 件`,
     )
   }
@@ -291,7 +280,6 @@ async function redeemOnce(
 function outOfStock(stock: number): AppError {
   return new AppError(
     'OUT_OF_STOCK',
-    409,
     stock <= 0 ? '库存不足，已被兑完' : `库存不足，仅剩 ${stock} 件`,
   )
 }
@@ -311,8 +299,8 @@ async function replay(
     [req.memberId, req.idempotencyKey],
   )
   if (!prior || prior.route !== ROUTE || prior.request_hash !== hash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 422)
+    throw new AppError('IDEMPOTENCY_KEY_REUSED')
   }
-  if (prior.response === null) throw new AppError('INTERNAL', 500)
+  if (prior.response === null) throw new AppError('INTERNAL')
   return prior.response
 }

@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import { saleWindowValid, type StaffMallItemResponse } from '../../../src/contract/mall'
+import { saleWindowValid } from '../../../src/contract/mall'
 import { routes } from '../../../src/contract/routes'
+import { mallItems, unions } from '../../db/schema'
 import { first, pgConstraint, pgErrorCode } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle } from '../../lib/route'
 import { assertMayActOnUnion, staffScope } from '../org/union-tree'
 import { lockItem, memberItems, staffItem, staffItems, type ItemRow } from './items'
@@ -16,36 +16,51 @@ const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
 /** The stored columns of an item, for the audit log. */
 function itemRecord(r: ItemRow) {
-  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
   return {
-    unionId: r.union_id,
+    unionId: r.unionId,
     name: r.name,
     description: r.description,
-    imageUrl: r.image_url,
-    pointsCost: r.points_cost,
+    imageUrl: r.imageUrl,
+    pointsCost: r.pointsCost,
     stock: r.stock,
-    perMemberLimit: r.per_member_limit,
-    saleStartsAt: iso(r.sale_starts_at),
-    saleEndsAt: iso(r.sale_ends_at),
-    pickupDays: r.pickup_days,
+    perMemberLimit: r.perMemberLimit,
+    saleStartsAt: r.saleStartsAt?.toISOString() ?? null,
+    saleEndsAt: r.saleEndsAt?.toISOString() ?? null,
+    pickupDays: r.pickupDays,
   }
 }
+
+/** A union that exists, or undefined. */
+async function findUnion(tx: Parameters<typeof lockItem>[0], id: number) {
+  const [union] = await tx.select({ id: unions.id }).from(unions).where(eq(unions.id, id))
+  return union
+}
+
+// Times as the client sent them (any sub-millisecond digits kept), cast by PostgreSQL.
+const timestamptz = (iso: string | null | undefined) => sql`${iso ?? null}::timestamptz`
 
 export async function mallRoutes(app: FastifyInstance) {
   handle(app, routes.mallItems, {}, async ({ caller }) => ({
     items: await memberItems(app.db.db, caller.id, caller.unionId, new Date()),
   }))
 
-  handle(app, routes.createOrder, {}, async ({ caller, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, true) as string
-    return redeemItem(app.db, {
-      memberId: caller.id,
-      unionId: caller.unionId,
-      itemId: body.itemId,
-      quantity: body.quantity,
-      idempotencyKey: key,
-    })
-  })
+  // The redemption claims its key itself: the claim shares one statement with the account lock,
+  // and a pickup-code collision retries the whole transaction on the raw client (see redeemItem);
+  // the helper's drizzle transaction would cost both.
+  handle(
+    app,
+    routes.createOrder,
+    { ownIdempotency: true },
+    async ({ caller, body, idempotencyKey }) =>
+      redeemItem(app.db, {
+        memberId: caller.id,
+        unionId: caller.unionId,
+        itemId: body.itemId,
+        quantity: body.quantity,
+        // The contract requires the key: the helper refused a request without one.
+        idempotencyKey: idempotencyKey as string,
+      }),
+  )
 
   handle(app, routes.orders, {}, async ({ caller, query }) => ({
     orders: await listOrders(app.db.db, caller.id, query.status),
@@ -54,14 +69,14 @@ export async function mallRoutes(app: FastifyInstance) {
   handle(app, routes.cancelOrder, {}, async ({ caller, params }) => {
     const found = await findOrderById(app.db.db, params.id)
     // Someone else's order does not exist, as far as this caller can tell.
-    if (!found || found.row.member_id !== caller.id) {
-      throw new AppError('NOT_FOUND', 404, '订单不存在')
+    if (!found || found.row.memberId !== caller.id) {
+      throw new AppError('NOT_FOUND', '订单不存在')
     }
     const cancelled = await app.db.db.transaction((tx) =>
       closeOrder(tx, { orderId: params.id, memberId: caller.id, to: 'cancelled', now: new Date() }),
     )
     const after = await findOrderById(app.db.db, params.id)
-    if (!after) throw new AppError('INTERNAL', 500)
+    if (!after) throw new AppError('INTERNAL')
     if (!cancelled) {
       const why = {
         fulfilled: '该订单已领取，不能取消',
@@ -69,7 +84,7 @@ export async function mallRoutes(app: FastifyInstance) {
         expired: '该订单已过期，积分已退回',
         awaiting_pickup: '该订单已不能取消',
       }[after.order.status]
-      throw new AppError('NOT_CANCELLABLE', 409, why)
+      throw new AppError('NOT_CANCELLABLE', why)
     }
     return { order: after.order }
   })
@@ -79,49 +94,34 @@ export async function mallRoutes(app: FastifyInstance) {
     return { items: await staffItems(app.db.db, scope, new Date()) }
   })
 
-  handle(app, routes.createItem, staffRoles, async ({ caller, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, false)
+  handle(app, routes.createItem, staffRoles, async ({ caller, body, tx }) => {
     try {
-      return await app.db.db.transaction(async (tx) => {
-        if (key) {
-          const prior = await claimKey<StaffMallItemResponse>(
-            tx,
-            caller.id,
-            key,
-            'createItem',
-            body,
-          )
-          if (prior.replayed) return prior.response
-        }
-        const union = await first<{ id: number }>(
-          tx,
-          sql`SELECT id FROM unions WHERE id = ${body.unionId}`,
-        )
-        if (!union) throw new AppError('UNION_NOT_FOUND', 404)
-        await assertMayActOnUnion(tx, caller, body.unionId)
-        const created = await first<ItemRow>(
-          tx,
-          sql`INSERT INTO mall_items (union_id, name, description, image_url, points_cost, stock,
-                                      per_member_limit, sale_starts_at, sale_ends_at, pickup_days)
-              VALUES (${body.unionId}, ${body.name}, ${body.description ?? null},
-                      ${body.imageUrl ?? null}, ${body.pointsCost}, ${body.stock},
-                      ${body.perMemberLimit}, ${body.saleStartsAt ?? null}::timestamptz,
-                      ${body.saleEndsAt ?? null}::timestamptz, ${body.pickupDays ?? 7})
-              RETURNING id, union_id, '' AS union_name, name, description, image_url, points_cost,
-                        stock, per_member_limit, sale_starts_at, sale_ends_at, pickup_days`,
-        )
-        if (!created) throw new AppError('INTERNAL', 500)
-        await audit(tx, {
-          actorId: caller.id,
-          action: 'mall_item.create',
-          entity: 'mall_item',
-          entityId: created.id,
-          after: itemRecord(created),
+      if (!(await findUnion(tx, body.unionId))) throw new AppError('UNION_NOT_FOUND')
+      await assertMayActOnUnion(tx, caller, body.unionId)
+      const [created] = await tx
+        .insert(mallItems)
+        .values({
+          unionId: body.unionId,
+          name: body.name,
+          description: body.description ?? null,
+          imageUrl: body.imageUrl ?? null,
+          pointsCost: body.pointsCost,
+          stock: body.stock,
+          perMemberLimit: body.perMemberLimit,
+          saleStartsAt: timestamptz(body.saleStartsAt),
+          saleEndsAt: timestamptz(body.saleEndsAt),
+          pickupDays: body.pickupDays ?? 7,
         })
-        const response = { item: await staffItem(tx, created.id, new Date()) }
-        if (key) await storeResponse(tx, caller.id, key, 201, response)
-        return response
+        .returning()
+      if (!created) throw new AppError('INTERNAL')
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'mall_item.create',
+        entity: 'mall_item',
+        entityId: created.id,
+        after: itemRecord(created),
       })
+      return { item: await staffItem(tx, created.id, new Date()) }
     } catch (err) {
       throw translateItemError(err)
     }
@@ -131,14 +131,10 @@ export async function mallRoutes(app: FastifyInstance) {
     try {
       return await app.db.db.transaction(async (tx) => {
         const before = await lockItem(tx, params.id)
-        if (!before) throw new AppError('NOT_FOUND', 404, '商品不存在')
-        await assertMayActOnUnion(tx, caller, before.union_id)
-        if (body.unionId !== undefined && body.unionId !== before.union_id) {
-          const union = await first<{ id: number }>(
-            tx,
-            sql`SELECT id FROM unions WHERE id = ${body.unionId}`,
-          )
-          if (!union) throw new AppError('UNION_NOT_FOUND', 404)
+        if (!before) throw new AppError('NOT_FOUND', '商品不存在')
+        await assertMayActOnUnion(tx, caller, before.unionId)
+        if (body.unionId !== undefined && body.unionId !== before.unionId) {
+          if (!(await findUnion(tx, body.unionId))) throw new AppError('UNION_NOT_FOUND')
           await assertMayActOnUnion(tx, caller, body.unionId)
         }
         const old = itemRecord(before)
@@ -155,18 +151,17 @@ export async function mallRoutes(app: FastifyInstance) {
           pickupDays: body.pickupDays ?? old.pickupDays,
         }
         if (!saleWindowValid(next)) {
-          throw new AppError('BAD_REQUEST', 400, '停售时间必须晚于开售时间')
+          throw new AppError('BAD_REQUEST', '停售时间必须晚于开售时间')
         }
-        await tx.execute(
-          sql`UPDATE mall_items SET union_id = ${next.unionId}, name = ${next.name},
-                description = ${next.description}, image_url = ${next.imageUrl},
-                points_cost = ${next.pointsCost}, stock = ${next.stock},
-                per_member_limit = ${next.perMemberLimit},
-                sale_starts_at = ${next.saleStartsAt}::timestamptz,
-                sale_ends_at = ${next.saleEndsAt}::timestamptz,
-                pickup_days = ${next.pickupDays}, updated_at = now()
-              WHERE id = ${params.id}`,
-        )
+        await tx
+          .update(mallItems)
+          .set({
+            ...next,
+            saleStartsAt: timestamptz(next.saleStartsAt),
+            saleEndsAt: timestamptz(next.saleEndsAt),
+            updatedAt: sql`now()`,
+          })
+          .where(eq(mallItems.id, params.id))
         await audit(tx, {
           actorId: caller.id,
           action: 'mall_item.update',
@@ -184,15 +179,15 @@ export async function mallRoutes(app: FastifyInstance) {
 
   handle(app, routes.pickupLookup, staffRoles, async ({ caller, params }) => {
     const found = await findOrderByCode(app.db.db, params.code)
-    if (!found) throw new AppError('UNKNOWN_CODE', 404)
-    await assertPickupScope(app, caller, found.row.union_id)
+    if (!found) throw new AppError('UNKNOWN_CODE')
+    await assertPickupScope(app, caller, found.row.unionId)
     return { order: found.pickup }
   })
 
   handle(app, routes.fulfilPickup, staffRoles, async ({ caller, body }) => {
     const found = await findOrderByCode(app.db.db, body.pickupCode)
-    if (!found) throw new AppError('UNKNOWN_CODE', 404)
-    await assertPickupScope(app, caller, found.row.union_id)
+    if (!found) throw new AppError('UNKNOWN_CODE')
+    await assertPickupScope(app, caller, found.row.unionId)
     const now = new Date()
     const fulfilled = await app.db.db.transaction(async (tx) => {
       // Conditional on the status: a pickup, a cancel and the expiry job cannot both win.
@@ -209,21 +204,20 @@ export async function mallRoutes(app: FastifyInstance) {
         entity: 'mall_order',
         entityId: found.row.id,
         before: { status: 'awaiting_pickup' },
-        after: { status: 'fulfilled', pickupCode: found.row.pickup_code },
+        after: { status: 'fulfilled', pickupCode: found.row.pickupCode },
       })
       return true
     })
     const after = await findOrderById(app.db.db, found.row.id)
-    if (!after) throw new AppError('INTERNAL', 500)
+    if (!after) throw new AppError('INTERNAL')
     if (!fulfilled) {
       const status = after.order.status
       if (status === 'fulfilled') {
-        throw new AppError('ALREADY_FULFILLED', 409)
+        throw new AppError('ALREADY_FULFILLED')
       }
-      if (status === 'cancelled') throw new AppError('ORDER_CANCELLED', 409)
+      if (status === 'cancelled') throw new AppError('ORDER_CANCELLED')
       throw new AppError(
         'ORDER_EXPIRED',
-        409,
         status === 'expired'
           ? '该订单已超过领取期限，积分和库存已退回'
           : '该订单已超过领取期限，不能领取；积分和库存会自动退回',
@@ -243,7 +237,7 @@ async function assertPickupScope(
     await assertMayActOnUnion(app.db.db, caller, unionId)
   } catch (err) {
     if (err instanceof AppError) {
-      throw new AppError('FORBIDDEN', 403, '该商品不属于你管理的工会，不能在这里核销')
+      throw new AppError('FORBIDDEN', '该商品不属于你管理的工会，不能在这里核销')
     }
     throw err
   }
@@ -251,7 +245,7 @@ async function assertPickupScope(
 
 function translateItemError(err: unknown): unknown {
   if (pgErrorCode(err) === '23514' && pgConstraint(err) === 'mall_items_stock_nonnegative') {
-    return new AppError('BAD_REQUEST', 400, '库存不能为负数')
+    return new AppError('BAD_REQUEST', '库存不能为负数')
   }
   return err
 }

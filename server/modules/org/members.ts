@@ -1,9 +1,10 @@
-import { sql } from 'drizzle-orm'
+import { eq, type SQL } from 'drizzle-orm'
 import type { Member } from '../../../src/contract/auth'
 import type { SqlClient, Tx } from '../../db/client'
-import { first } from '../../db/sql'
+import { members, unions } from '../../db/schema'
 import type { Caller } from '../../lib/route'
 
+/** The row of `findCaller`'s hand-written statement. */
 interface MemberRow {
   id: number
   member_no: string
@@ -13,10 +14,6 @@ interface MemberRow {
   roles: string[]
   staff_union_id: number | null
 }
-
-const selectMember = sql`SELECT m.id, m.member_no, m.name, m.union_id, u.name AS union_name,
-                                m.roles, m.staff_union_id
-                         FROM members m JOIN unions u ON u.id = m.union_id`
 
 function toCaller(row: MemberRow): Caller {
   return {
@@ -30,9 +27,25 @@ function toCaller(row: MemberRow): Caller {
   }
 }
 
-export async function findMemberById(tx: Tx, id: number): Promise<Caller | undefined> {
-  const row = await first<MemberRow>(tx, sql`${selectMember} WHERE m.id = ${id}`)
-  return row && toCaller(row)
+async function findMember(tx: Tx, where: SQL): Promise<Caller | undefined> {
+  const [row] = await tx
+    .select({
+      id: members.id,
+      memberNo: members.memberNo,
+      name: members.name,
+      unionId: members.unionId,
+      unionName: unions.name,
+      roles: members.roles,
+      staffUnionId: members.staffUnionId,
+    })
+    .from(members)
+    .innerJoin(unions, eq(unions.id, members.unionId))
+    .where(where)
+  return row && { ...row, roles: row.roles as Caller['roles'] }
+}
+
+export function findMemberById(tx: Tx, id: number): Promise<Caller | undefined> {
+  return findMember(tx, eq(members.id, id))
 }
 
 /**
@@ -49,14 +62,12 @@ export async function findCaller(raw: SqlClient, id: number): Promise<Caller | u
   return row && toCaller(row)
 }
 
-export async function findMemberByNo(tx: Tx, memberNo: string): Promise<Caller | undefined> {
-  const row = await first<MemberRow>(tx, sql`${selectMember} WHERE m.member_no = ${memberNo}`)
-  return row && toCaller(row)
+export function findMemberByNo(tx: Tx, memberNo: string): Promise<Caller | undefined> {
+  return findMember(tx, eq(members.memberNo, memberNo))
 }
 
-export async function findMemberByOpenid(tx: Tx, openid: string): Promise<Caller | undefined> {
-  const row = await first<MemberRow>(tx, sql`${selectMember} WHERE m.wechat_openid = ${openid}`)
-  return row && toCaller(row)
+export function findMemberByOpenid(tx: Tx, openid: string): Promise<Caller | undefined> {
+  return findMember(tx, eq(members.wechatOpenid, openid))
 }
 
 /** The contract's view of a member. */

@@ -1,11 +1,10 @@
-import { asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, like, or, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { routes } from '../../../src/contract/routes'
 import { members, pointAccounts, unions } from '../../db/schema'
 import { first, pgConstraint, pgErrorCode, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle } from '../../lib/route'
 import { ACTIVATION_QR_PREFIX } from '../../../src/contract/auth'
 import type { Tx } from '../../db/client'
@@ -32,42 +31,38 @@ export async function orgRoutes(app: FastifyInstance) {
       scope = scope.filter((id) => wanted.has(id))
     }
     const q = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null
-    const list = await rows<{
-      id: number
-      member_no: string
-      name: string
-      union_id: number
-      union_name: string
-      bound: boolean
-    }>(
-      app.db.db,
-      sql`SELECT m.id, m.member_no, m.name, m.union_id, u.name AS union_name,
-                 m.wechat_openid IS NOT NULL AS bound
-          FROM members m JOIN unions u ON u.id = m.union_id
-          WHERE m.union_id = ANY(${sql.param(scope)}::int[])
-            AND (${q}::text IS NULL OR m.name LIKE ${q} OR m.member_no LIKE upper(${q}))
-          ORDER BY m.member_no LIMIT ${query.limit}`,
-    )
-    return {
-      members: list.map((m) => ({
-        id: m.id,
-        memberNo: m.member_no,
-        name: m.name,
-        unionId: m.union_id,
-        unionName: m.union_name,
-        wechatBound: m.bound,
-      })),
-    }
+    const list = await app.db.db
+      .select({
+        id: members.id,
+        memberNo: members.memberNo,
+        name: members.name,
+        unionId: members.unionId,
+        unionName: unions.name,
+        wechatBound: sql<boolean>`${members.wechatOpenid} IS NOT NULL`,
+      })
+      .from(members)
+      .innerJoin(unions, eq(unions.id, members.unionId))
+      .where(
+        and(
+          inArray(members.unionId, scope),
+          q === null
+            ? undefined
+            : or(like(members.name, q), like(members.memberNo, sql`upper(${q})`)),
+        ),
+      )
+      .orderBy(members.memberNo)
+      .limit(query.limit)
+    return { members: list }
   })
 
   /** The member, if the caller may act on their union (404 otherwise: no probing other unions). */
   const memberInScope = async (tx: Tx, caller: Caller, memberId: number) => {
-    const row = await first<{ union_id: number }>(
-      tx,
-      sql`SELECT union_id FROM members WHERE id = ${memberId}`,
-    )
-    if (!row || !(await mayActOnUnion(tx, caller, row.union_id))) {
-      throw new AppError('NOT_FOUND', 404, '会员不存在，或不在你管理的工会范围内')
+    const [row] = await tx
+      .select({ unionId: members.unionId })
+      .from(members)
+      .where(eq(members.id, memberId))
+    if (!row || !(await mayActOnUnion(tx, caller, row.unionId))) {
+      throw new AppError('NOT_FOUND', '会员不存在，或不在你管理的工会范围内')
     }
   }
 
@@ -93,7 +88,7 @@ export async function orgRoutes(app: FastifyInstance) {
                   WHERE b.member_id = m.id AND b.locked_until > now()) AS locked_until
           FROM members m JOIN unions u ON u.id = m.union_id WHERE m.id = ${memberId}`,
     )
-    if (!row) throw new AppError('NOT_FOUND', 404, '会员不存在')
+    if (!row) throw new AppError('NOT_FOUND', '会员不存在')
     const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString())
     return {
       member: {
@@ -122,16 +117,18 @@ export async function orgRoutes(app: FastifyInstance) {
     async ({ caller, params }) =>
       app.db.db.transaction(async (tx) => {
         await memberInScope(tx, caller, params.id)
-        const member = await first<{ member_no: string; bound: boolean }>(
-          tx,
-          sql`SELECT member_no, wechat_openid IS NOT NULL AS bound FROM members
-              WHERE id = ${params.id} FOR UPDATE`,
-        )
-        if (!member) throw new AppError('NOT_FOUND', 404)
+        const [member] = await tx
+          .select({
+            memberNo: members.memberNo,
+            bound: sql<boolean>`${members.wechatOpenid} IS NOT NULL`,
+          })
+          .from(members)
+          .where(eq(members.id, params.id))
+          .for('update')
+        if (!member) throw new AppError('NOT_FOUND')
         if (member.bound) {
           throw new AppError(
             'MEMBER_ALREADY_BOUND',
-            409,
             '该会员已绑定微信。如更换了微信，请先解绑，再发放激活码',
           )
         }
@@ -139,7 +136,7 @@ export async function orgRoutes(app: FastifyInstance) {
         return {
           code,
           expiresAt: expiresAt.toISOString(),
-          qr: `${ACTIVATION_QR_PREFIX}${member.member_no}:${code}`,
+          qr: `${ACTIVATION_QR_PREFIX}${member.memberNo}:${code}`,
         }
       }),
   )
@@ -173,12 +170,12 @@ export async function orgRoutes(app: FastifyInstance) {
   handle(app, routes.staffUnbindWechat, { roles: ['staff', 'admin'] }, async ({ caller, params }) =>
     app.db.db.transaction(async (tx) => {
       await memberInScope(tx, caller, params.id)
-      const row = await first<{ id: number }>(
-        tx,
-        sql`UPDATE members SET wechat_openid = NULL
-              WHERE id = ${params.id} AND wechat_openid IS NOT NULL RETURNING id`,
-      )
-      if (!row) throw new AppError('WECHAT_NOT_BOUND', 409, '该会员还没有绑定微信')
+      const [row] = await tx
+        .update(members)
+        .set({ wechatOpenid: null })
+        .where(and(eq(members.id, params.id), isNotNull(members.wechatOpenid)))
+        .returning({ id: members.id })
+      if (!row) throw new AppError('MEMBER_NOT_BOUND', '该会员还没有绑定微信')
       const ended = await revokeMemberSessions(tx, params.id)
       await audit(tx, {
         actorId: caller.id,
@@ -204,7 +201,7 @@ export async function orgRoutes(app: FastifyInstance) {
         sql`SELECT name, union_id, roles, staff_union_id, phone FROM members
             WHERE id = ${params.id} FOR UPDATE`,
       )
-      if (!before) throw new AppError('NOT_FOUND', 404, '会员不存在')
+      if (!before) throw new AppError('NOT_FOUND', '会员不存在')
       const roles = body.roles ? [...new Set(body.roles)] : before.roles
       const staffUnionId =
         body.staffUnionId !== undefined
@@ -215,7 +212,6 @@ export async function orgRoutes(app: FastifyInstance) {
       if (roles.includes('staff') !== (staffUnionId !== null)) {
         throw new AppError(
           'BAD_REQUEST',
-          400,
           roles.includes('staff')
             ? '工会干部需要指定所管理的工会（staffUnionId）'
             : '只有工会干部才能指定所管理的工会',
@@ -223,8 +219,8 @@ export async function orgRoutes(app: FastifyInstance) {
       }
       for (const id of [body.unionId, staffUnionId]) {
         if (id === undefined || id === null) continue
-        const found = await first<{ id: number }>(tx, sql`SELECT id FROM unions WHERE id = ${id}`)
-        if (!found) throw new AppError('UNION_NOT_FOUND', 404)
+        const [found] = await tx.select({ id: unions.id }).from(unions).where(eq(unions.id, id))
+        if (!found) throw new AppError('UNION_NOT_FOUND')
       }
       await tx
         .update(members)
@@ -256,17 +252,17 @@ export async function orgRoutes(app: FastifyInstance) {
       })
     })
     const member = await findMemberById(app.db.db, params.id)
-    if (!member) throw new AppError('NOT_FOUND', 404)
+    if (!member) throw new AppError('NOT_FOUND')
     return { member: memberView(member) }
   })
 
   handle(app, routes.revokeMemberSessions, { roles: ['admin'] }, async ({ caller, params }) =>
     app.db.db.transaction(async (tx) => {
-      const found = await first<{ id: number }>(
-        tx,
-        sql`SELECT id FROM members WHERE id = ${params.id}`,
-      )
-      if (!found) throw new AppError('NOT_FOUND', 404, '会员不存在')
+      const [found] = await tx
+        .select({ id: members.id })
+        .from(members)
+        .where(eq(members.id, params.id))
+      if (!found) throw new AppError('NOT_FOUND', '会员不存在')
       const revoked = await revokeMemberSessions(tx, params.id)
       await audit(tx, {
         actorId: caller.id,
@@ -279,120 +275,79 @@ export async function orgRoutes(app: FastifyInstance) {
     }),
   )
 
-  handle(
-    app,
-    routes.createUnion,
-    { roles: ['admin'] },
-    async ({ body, caller, idempotencyKey }) => {
-      const key = checkKey(idempotencyKey, false)
-      try {
-        return await app.db.db.transaction(async (tx) => {
-          if (key) {
-            const prior = await claimKey<{ union: typeof created }>(
-              tx,
-              caller.id,
-              key,
-              'createUnion',
-              body,
-            )
-            if (prior.replayed) return prior.response
-          }
-          if (body.parentId !== null) {
-            const parent = await tx
-              .select({ id: unions.id })
-              .from(unions)
-              .where(eq(unions.id, body.parentId))
-            if (parent.length === 0) throw new AppError('UNION_NOT_FOUND', 404, '上级工会不存在')
-          }
-          const [created] = await tx
-            .insert(unions)
-            .values({ name: body.name, parentId: body.parentId })
-            .returning({ id: unions.id, name: unions.name, parentId: unions.parentId })
-          await audit(tx, {
-            actorId: caller.id,
-            action: 'union.create',
-            entity: 'union',
-            entityId: created.id,
-            after: created,
-          })
-          const response = { union: created }
-          if (key) await storeResponse(tx, caller.id, key, 201, response)
-          return response
-        })
-      } catch (err) {
-        if (pgErrorCode(err) === '23505') {
-          throw new AppError('BAD_REQUEST', 409, '同一上级工会下已有同名工会')
-        }
-        throw err
+  handle(app, routes.createUnion, { roles: ['admin'] }, async ({ body, caller, tx }) => {
+    try {
+      if (body.parentId !== null) {
+        const parent = await tx
+          .select({ id: unions.id })
+          .from(unions)
+          .where(eq(unions.id, body.parentId))
+        if (parent.length === 0) throw new AppError('UNION_NOT_FOUND', '上级工会不存在')
       }
-    },
-  )
+      const [created] = await tx
+        .insert(unions)
+        .values({ name: body.name, parentId: body.parentId })
+        .returning({ id: unions.id, name: unions.name, parentId: unions.parentId })
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'union.create',
+        entity: 'union',
+        entityId: created.id,
+        after: created,
+      })
+      return { union: created }
+    } catch (err) {
+      if (pgErrorCode(err) === '23505') {
+        throw new AppError('UNION_EXISTS')
+      }
+      throw err
+    }
+  })
 
-  handle(
-    app,
-    routes.createMember,
-    { roles: ['admin'] },
-    async ({ body, caller, idempotencyKey }) => {
-      const key = checkKey(idempotencyKey, false)
-      const roles = [...new Set(body.roles ?? ['member'])]
-      const isStaff = roles.includes('staff')
-      if (isStaff !== (body.staffUnionId !== undefined)) {
-        throw new AppError(
-          'BAD_REQUEST',
-          400,
-          isStaff
-            ? '工会干部需要指定所管理的工会（staffUnionId）'
-            : '只有工会干部才能指定所管理的工会',
-        )
+  handle(app, routes.createMember, { roles: ['admin'] }, async ({ body, caller, tx }) => {
+    const roles = [...new Set(body.roles ?? ['member'])]
+    const isStaff = roles.includes('staff')
+    if (isStaff !== (body.staffUnionId !== undefined)) {
+      throw new AppError(
+        'BAD_REQUEST',
+        isStaff
+          ? '工会干部需要指定所管理的工会（staffUnionId）'
+          : '只有工会干部才能指定所管理的工会',
+      )
+    }
+    try {
+      const ids = [body.unionId, ...(body.staffUnionId ? [body.staffUnionId] : [])]
+      for (const id of ids) {
+        const found = await tx.select({ id: unions.id }).from(unions).where(eq(unions.id, id))
+        if (found.length === 0) throw new AppError('UNION_NOT_FOUND')
       }
-      try {
-        const memberId = await app.db.db.transaction(async (tx) => {
-          if (key) {
-            const prior = await claimKey<{ memberId: number }>(
-              tx,
-              caller.id,
-              key,
-              'createMember',
-              body,
-            )
-            if (prior.replayed) return prior.response.memberId
-          }
-          const ids = [body.unionId, ...(body.staffUnionId ? [body.staffUnionId] : [])]
-          for (const id of ids) {
-            const found = await tx.select({ id: unions.id }).from(unions).where(eq(unions.id, id))
-            if (found.length === 0) throw new AppError('UNION_NOT_FOUND', 404)
-          }
-          const [created] = await tx
-            .insert(members)
-            .values({
-              memberNo: body.memberNo,
-              name: body.name,
-              unionId: body.unionId,
-              roles,
-              staffUnionId: body.staffUnionId ?? null,
-              phone: body.phone ?? null,
-            })
-            .returning({ id: members.id })
-          await tx.insert(pointAccounts).values({ memberId: created.id, balance: 0 })
-          await audit(tx, {
-            actorId: caller.id,
-            action: 'member.create',
-            entity: 'member',
-            entityId: created.id,
-            after: { ...body, roles, phone: maskPhone(body.phone) },
-          })
-          if (key) await storeResponse(tx, caller.id, key, 201, { memberId: created.id })
-          return created.id
+      const [created] = await tx
+        .insert(members)
+        .values({
+          memberNo: body.memberNo,
+          name: body.name,
+          unionId: body.unionId,
+          roles,
+          staffUnionId: body.staffUnionId ?? null,
+          phone: body.phone ?? null,
         })
-        const member = await findMemberById(app.db.db, memberId)
-        if (!member) throw new AppError('INTERNAL', 500)
-        return { member: memberView(member) }
-      } catch (err) {
-        if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'members_member_no_unique') {
-          throw new AppError('MEMBER_EXISTS', 409, `会员号 ${body.memberNo} 已存在`)
-        }
-        throw err
+        .returning({ id: members.id })
+      await tx.insert(pointAccounts).values({ memberId: created.id, balance: 0 })
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'member.create',
+        entity: 'member',
+        entityId: created.id,
+        after: { ...body, roles, phone: maskPhone(body.phone) },
+      })
+      const member = await findMemberById(tx, created.id)
+      if (!member) throw new AppError('INTERNAL')
+      return { member: memberView(member) }
+    } catch (err) {
+      if (pgErrorCode(err) === '23505' && pgConstraint(err) === 'members_member_no_unique') {
+        throw new AppError('MEMBER_EXISTS', `会员号 ${body.memberNo} 已存在`)
       }
-    },
-  )
+      throw err
+    }
+  })
 }

@@ -25,7 +25,7 @@ export async function resolveGrantTarget(
       tx,
       sql`SELECT id FROM unions WHERE id = ${target.unionId}`,
     )
-    if (!union) throw new AppError('UNION_NOT_FOUND', 404)
+    if (!union) throw new AppError('UNION_NOT_FOUND')
     await assertMayActOnUnion(tx, caller, target.unionId)
     const unions = await subtreeIds(tx, target.unionId)
     const list = await rows<{ id: number }>(
@@ -42,14 +42,13 @@ export async function resolveGrantTarget(
   if (found.length !== ids.length) {
     const known = new Set(found.map((m) => m.id))
     const missing = ids.filter((id) => !known.has(id))
-    throw new AppError('NOT_FOUND', 404, `会员不存在：${missing.slice(0, 5).join('、')}`)
+    throw new AppError('NOT_FOUND', `会员不存在：${missing.slice(0, 5).join('、')}`)
   }
   const scope = new Set(await staffScope(tx, caller))
   const outside = found.filter((m) => !scope.has(m.union_id))
   if (outside.length > 0) {
     throw new AppError(
       'FORBIDDEN',
-      403,
       `只能向本工会及下级工会的会员发放积分（有 ${outside.length} 位会员不在管理范围内）`,
     )
   }

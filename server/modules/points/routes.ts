@@ -1,12 +1,11 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { routes } from '../../../src/contract/routes'
-import type { GrantResponse, LedgerKind } from '../../../src/contract/points'
+import type { LedgerKind } from '../../../src/contract/points'
 import { pointAccounts, pointLedger } from '../../db/schema'
 import { rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { checkKey, claimKey, storeResponse } from '../../lib/idempotency'
 import { handle } from '../../lib/route'
 import { grantPoints, resolveGrantTarget } from './grants'
 import { groupByExpiry } from './lots'
@@ -78,45 +77,36 @@ export async function pointsRoutes(app: FastifyInstance) {
     }
   })
 
-  handle(app, routes.grantPoints, staffRoles, async ({ caller, body, idempotencyKey }) => {
-    const key = checkKey(idempotencyKey, false)
+  handle(app, routes.grantPoints, staffRoles, async ({ caller, body, tx }) => {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null
     if (expiresAt && expiresAt <= new Date()) {
-      throw new AppError('BAD_REQUEST', 400, '积分的过期时间必须晚于现在')
+      throw new AppError('BAD_REQUEST', '积分的过期时间必须晚于现在')
     }
-    return app.db.db.transaction(async (tx) => {
-      if (key) {
-        const prior = await claimKey<GrantResponse>(tx, caller.id, key, 'grantPoints', body)
-        if (prior.replayed) return prior.response
-      }
-      const memberIds = await resolveGrantTarget(tx, caller, body)
-      if (memberIds.length === 0) {
-        throw new AppError('BAD_REQUEST', 422, '该工会及下级工会还没有会员，没有发放对象')
-      }
-      const result = await grantPoints(tx, {
-        actorId: caller.id,
+    const memberIds = await resolveGrantTarget(tx, caller, body)
+    if (memberIds.length === 0) {
+      throw new AppError('NO_GRANT_RECIPIENTS')
+    }
+    const result = await grantPoints(tx, {
+      actorId: caller.id,
+      amount: body.amount,
+      reason: body.reason,
+      expiresAt,
+      memberIds,
+      unionId: body.unionId,
+    })
+    await audit(tx, {
+      actorId: caller.id,
+      action: 'points.grant',
+      entity: 'point_grant',
+      entityId: result.grantId,
+      after: {
         amount: body.amount,
         reason: body.reason,
-        expiresAt,
-        memberIds,
-        unionId: body.unionId,
-      })
-      await audit(tx, {
-        actorId: caller.id,
-        action: 'points.grant',
-        entity: 'point_grant',
-        entityId: result.grantId,
-        after: {
-          amount: body.amount,
-          reason: body.reason,
-          expiresAt: body.expiresAt ?? null,
-          ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
-          granted: result.granted,
-        },
-      })
-      const response: GrantResponse = { granted: result.granted, grantId: result.grantId }
-      if (key) await storeResponse(tx, caller.id, key, 201, response)
-      return response
+        expiresAt: body.expiresAt ?? null,
+        ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
+        granted: result.granted,
+      },
     })
+    return { granted: result.granted, grantId: result.grantId }
   })
 }

@@ -1,0 +1,2 @@
+// The cooling route table lives beside its schemas; re-exported so every feature's table is here.
+export { coolingRoutes } from '../cooling'
