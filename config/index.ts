@@ -1,12 +1,31 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
+import type Chain from 'webpack-chain'
 import devConfig from './dev'
 import prodConfig from './prod'
+
+/** Files of zod 4 that hold only JSON-Schema code (see config/zod-json-schema-stub.js). */
+const zodJsonSchemaFiles =
+  /[\\/]node_modules[\\/]zod[\\/]v4[\\/](core[\\/](json-schema-processors|to-json-schema|json-schema-generator)|classic[\\/]from-json-schema)\.js$/
+
+/** The app never turns a schema into JSON Schema: zod's code for it stays out of both builds. */
+function withoutZodJsonSchema(chain: Chain) {
+  chain.module
+    .rule('zod-json-schema-stub')
+    .test(zodJsonSchemaFiles)
+    .enforce('pre')
+    .use('stub')
+    .loader(path.resolve(__dirname, 'zod-json-schema-stub.js'))
+}
 
 // https://docs.taro.zone/docs/next/config#defineconfig-辅助函数
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
+  // `TARO_SOURCE_MAP=1`: separate source maps, to see which module each output byte comes from.
+  const sourceMaps = process.env.TARO_SOURCE_MAP
+    ? { enableSourceMap: true, sourceMapType: 'source-map' as const }
+    : {}
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'union-service-station',
     date: '2025-1-1',
@@ -18,7 +37,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // `TARO_OUTPUT_ROOT` lets scripts/size.mjs build into a scratch folder beside the usual ones.
+    outputRoot: process.env.TARO_OUTPUT_ROOT || (isH5 ? 'dist-h5' : 'dist'),
     plugins: [],
     defineConstants: {},
     // Build-time API base; empty means the default of each platform (see src/services/http.ts).
@@ -35,15 +55,18 @@ export default defineConfig<'webpack5'>(async (merge) => {
       enable: true,
     },
     mini: {
+      ...sourceMaps,
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        withoutZodJsonSchema(chain)
       },
     },
     h5: {
+      ...sourceMaps,
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },
@@ -62,11 +85,23 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
+        withoutZodJsonSchema(chain)
+        // The H5 build targets browsers with ES modules (package.json browserslist), which all have
+        // fetch and AbortController: @tarojs/taro-h5's request polyfills are dead weight there.
+        // (`false`: webpack 5 resolves the module to an empty one; webpack-chain types only strings.)
+        const empty = false as unknown as string
+        chain.resolve.alias
+          .set('whatwg-fetch$', empty)
+          .set('abortcontroller-polyfill/dist/abortcontroller-polyfill-only$', empty)
         // Taro splits only initial chunks, so every lazily loaded page carried its own copy of the
-        // components, zod and the services; sharing async chunks too keeps each page small.
+        // components, zod and the services; sharing async chunks too keeps each page small. Taro's
+        // `minSize: 0` then cut the first route into ~20 tiny files: shared code is split out only
+        // from 20 KB on, and a page waits for at most 4 chunks besides the app's own.
         chain.optimization.splitChunks({
           ...chain.optimization.get('splitChunks'),
           chunks: 'all',
+          minSize: 20_000,
+          maxAsyncRequests: 4,
         })
       },
     },

@@ -22,6 +22,7 @@ import { configFromEnv, type AppConfig } from '../server/config'
 import { rows } from '../server/db/sql'
 import { createSessions } from '../server/lib/sessions'
 import { redeemItem } from '../server/modules/mall/redeem'
+import { subtreeOf } from '../server/modules/org/union-tree'
 import { startServer, type Started } from '../server/start'
 import { freshPostgresDatabase } from '../tests/support/server'
 
@@ -53,14 +54,12 @@ interface Fixture {
 /** Many members with points; items at the root with stock for every run. */
 async function prepare(started: Started): Promise<Fixture> {
   const db = started.database.db
+  const beijing = sql`(SELECT id FROM unions WHERE name = '北京市总工会')`
   const members = await rows<{ id: number; union_id: number }>(
     db,
-    sql`WITH RECURSIVE down(id) AS (
-          SELECT id FROM unions WHERE name = '北京市总工会'
-          UNION ALL SELECT u.id FROM unions u JOIN down ON u.parent_id = down.id
-        )
-        SELECT id, union_id FROM members
-        WHERE member_no LIKE 'M%' AND union_id IN (SELECT id FROM down) ORDER BY id`,
+    sql`SELECT id, union_id FROM members
+        WHERE member_no LIKE 'M%'
+          AND union_id IN (SELECT id FROM ${subtreeOf(beijing)} down) ORDER BY id`,
   )
   const items = await rows<{ id: number }>(
     db,

@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { authRoutes as routes } from '@/contract/routes/auth'
 import type {
   AuthOptionsResponse,
   AuthResponse,

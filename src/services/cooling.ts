@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { coolingRoutes as routes } from '@/contract/routes/cooling'
 import type {
   CloseCampaignResponse,
   CoolingCampaign,

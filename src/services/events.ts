@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { eventsRoutes as routes } from '@/contract/routes/events'
 import type {
   AttendeesResponse,
   CreateEventInput,

@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { legalRoutes as routes } from '@/contract/routes/legal'
 import type {
   AvailabilityRule,
   Closure,

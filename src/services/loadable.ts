@@ -1,4 +1,4 @@
-import type { StoreApi } from 'zustand'
+import Taro from '@tarojs/taro'
 import { errorMessage } from '@/services/http'
 import { useSession } from '@/services/session'
 
@@ -10,41 +10,71 @@ export interface Loadable {
   error: string | null
 }
 
+/** How one store loads. */
+export interface LoaderOptions<S> {
+  /** A failed refresh (data already on screen) says so in a toast instead of keeping quiet. */
+  toast?: boolean
+  /**
+   * What the data is for (the chosen day, say): loads for another key never share a request, and an
+   * answer for a key no longer chosen is dropped.
+   */
+  key?: (state: S) => unknown
+}
+
+/** How one call of a loader behaves. */
+export interface LoadOptions {
+  /** Keeps data younger than this (ms) instead of asking again; `Infinity`: once per member. */
+  maxAgeMs?: number
+}
+
 /**
  * A `load()` for a zustand store: concurrent calls share one request; a failed refresh keeps what
  * is on screen (only a first load shows the error); an answer that arrives after the signed-in
- * member changed is dropped.
+ * member (or the key) changed is dropped. `fetch` gets `current()`, true while its answer still
+ * counts, for what it hands to other stores.
  */
 export function makeLoader<S extends Loadable>(
   set: (partial: Partial<S>) => void,
   get: () => S,
-  fetch: () => Promise<Partial<S>>,
-): () => Promise<void> {
-  let inFlight: Promise<void> | null = null
-  return () => {
-    if (inFlight) return inFlight
+  fetch: (current: () => boolean) => Promise<Partial<S>>,
+  options: LoaderOptions<S> = {},
+): (load?: LoadOptions) => Promise<void> {
+  let inFlight: { token?: string; key: unknown; promise: Promise<void> } | null = null
+  let loaded: { token?: string; key: unknown; at: number } | null = null
+  const same = (a: { token?: string; key: unknown } | null, token?: string, key?: unknown) =>
+    !!a && a.token === token && Object.is(a.key, key)
+
+  return ({ maxAgeMs = 0 } = {}) => {
+    const token = useSession.getState().session?.token
+    const key = options.key?.(get())
+    if (inFlight && same(inFlight, token, key)) return inFlight.promise
+    const fresh = loaded && same(loaded, token, key) && Date.now() - loaded.at < maxAgeMs
+    if (fresh && get().status === 'ready') return Promise.resolve()
+    const startedAt = Date.now()
+    const current = () =>
+      useSession.getState().session?.token === token && Object.is(options.key?.(get()), key)
     if (get().status !== 'ready') set({ status: 'loading', error: null } as Partial<S>)
-    inFlight = (async () => {
+    const request = { token, key, promise: Promise.resolve() }
+    request.promise = (async () => {
       try {
-        const token = useSession.getState().session?.token
-        const data = await fetch()
-        if (useSession.getState().session?.token !== token) return
+        const data = await fetch(current)
+        if (!current()) return
         set({ ...data, status: 'ready', error: null })
+        loaded = { token, key, at: startedAt }
       } catch (e) {
-        if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) } as Partial<S>)
+        if (!current()) return
+        const message = errorMessage(e)
+        if (get().status !== 'ready') set({ status: 'error', error: message } as Partial<S>)
+        else if (options.toast) {
+          Taro.showToast({ title: message, icon: 'none' }).catch(() => undefined)
+        }
       } finally {
-        inFlight = null
+        if (inFlight === request) inFlight = null
       }
     })()
-    return inFlight
+    inFlight = request
+    return request.promise
   }
-}
-
-/** Puts a store back to `initial` whenever the signed-in member changes (sign-out, switch). */
-export function resetOnSessionChange<S>(store: StoreApi<S>, initial: Partial<S>): void {
-  useSession.subscribe((state, previous) => {
-    if (state.session?.token !== previous.session?.token) store.setState(initial)
-  })
 }
 
 /** The list with `entry` replacing the one of the same id, or first when it is new. */

@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { mallRoutes as routes } from '@/contract/routes/mall'
 import type {
   CreateItemBody,
   CreateOrderBody,

@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { orgRoutes as routes } from '@/contract/routes/org'
 import type {
   CreateMemberBody,
   CreateUnionBody,

@@ -1,4 +1,4 @@
-import { routes } from '@/contract/routes'
+import { pointsRoutes as routes } from '@/contract/routes/points'
 import type {
   GrantBody,
   GrantPreviewBody,

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { create } from 'zustand'
 import { member, type Member, type Role } from '@/contract/auth'
+import { resetAllStores } from '@/services/store-reset'
 
 const STORAGE_KEY = 'union-session'
 
@@ -19,7 +20,7 @@ interface SessionState {
   signIn: (session: Session) => void
   /** Replaces the stored member, keeping the token. */
   updateMember: (member: Member) => void
-  /** Forgets the token and member, in memory and in storage. */
+  /** Forgets the token and member, in memory and in storage; every registered store starts over. */
   signOut: () => void
 }
 
@@ -49,6 +50,8 @@ function writeStoredSession(session: Session | null): void {
 export const useSession = create<SessionState>()((set, get) => ({
   session: readStoredSession(),
   signIn: (session) => {
+    // Another member on this device: never show them the previous member's data.
+    if (get().session?.token !== session.token) resetAllStores()
     writeStoredSession(session)
     set({ session })
   },
@@ -60,6 +63,7 @@ export const useSession = create<SessionState>()((set, get) => ({
     set({ session })
   },
   signOut: () => {
+    resetAllStores()
     writeStoredSession(null)
     set({ session: null })
   },

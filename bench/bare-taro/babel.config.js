@@ -1,0 +1,2 @@
+// The product's babel config, unchanged.
+module.exports = require('../../babel.config.js')
