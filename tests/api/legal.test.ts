@@ -12,10 +12,9 @@ import type {
 import { first, rows } from '../../server/db/sql'
 import { shanghaiDate } from '../../server/modules/legal/slots'
 import { memberIdOf } from '../support/points'
+import { expectError } from '../support/api'
 import { engines, startTestServer, type TestServer } from '../support/server'
 
-type ErrorJson = { error: { code: string; message: string } }
-type Answer = Awaited<ReturnType<TestServer['request']>>
 const hasChinese = (s: string) => /[\u4e00-\u9fa5]/.test(s)
 const DAY = 86_400_000
 
@@ -57,14 +56,6 @@ for (const engine of engines()) {
         await s?.close()
       }
     })
-
-    function expectError(res: Answer, status: number, code: string): string {
-      assert.equal(res.statusCode, status, res.body)
-      const { error } = res.json() as ErrorJson
-      assert.equal(error.code, code, res.body)
-      assert.ok(hasChinese(error.message), error.message)
-      return error.message
-    }
 
     const get = (url: string, who: string) => s.request({ method: 'GET', url, token: tok[who] })
     const post = (url: string, who: string, body?: unknown, key?: string) =>

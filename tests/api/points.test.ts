@@ -1,25 +1,27 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
-import type { MallOrder } from '../../src/contract/mall'
-import type { GrantPreviewResponse, PointsSummary } from '../../src/contract/points'
+import type {} from '../../src/contract/mall'
 import { first, rows } from '../../server/db/sql'
 import { runExpiryJobs } from '../../server/jobs'
 import { expirePoints } from '../../server/modules/points/expiry'
+import { routes } from '../../src/contract/routes'
+import { api, expectError, parseAnswer, type ApiClient } from '../support/api'
 import { engines, startTestServer, type TestServer } from '../support/server'
 import { balanceOf, brokenInvariants, memberIdOf, unionIdOf } from '../support/points'
 
-type ErrorJson = { error: { code: string; message: string } }
 const DAY = 86_400_000
 
 for (const engine of engines()) {
   describe(`points on ${engine}`, () => {
     let s: TestServer
+    let client: ApiClient
     const tok: Record<string, string> = {}
     const id: Record<string, number> = {}
 
     before(async () => {
       s = await startTestServer(engine)
+      client = api(s)
       for (const no of ['M0001', 'M0002', 'M0003', 'M0008', 'S0001', 'S0101', 'A0001']) {
         tok[no] = await s.login(no)
         id[no] = await memberIdOf(s.database.db, no)
@@ -38,10 +40,7 @@ for (const engine of engines()) {
         body,
         headers: key ? { 'idempotency-key': key } : {},
       })
-    const summary = async (who: string) =>
-      (
-        await s.request({ method: 'GET', url: '/api/v1/points', token: tok[who] })
-      ).json() as PointsSummary
+    const summary = (who: string) => client.call(routes.points, { token: tok[who] })
     const grantCount = async () =>
       (await first<{ n: number }>(s.database.db, sql`SELECT count(*)::int AS n FROM point_grants`))
         ?.n ?? 0
@@ -71,21 +70,16 @@ for (const engine of engines()) {
         expiresAt,
       })
       assert.equal(res.statusCode, 201, res.body)
-      const body = res.json() as { granted: number; grantId: number }
+      const body = parseAnswer(routes.grantPoints, res)
       assert.equal(body.granted, 2)
       assert.equal(await balanceOf(s.database.db, id.M0001), before1 + 40)
 
       const p = await summary('M0001')
       const soon = p.expiring.find((e) => Date.parse(e.expiresAt) === Date.parse(expiresAt))
       assert.equal(soon?.amount, 40)
-      const ledger = await s.request({
-        method: 'GET',
-        url: '/api/v1/points/ledger?limit=1',
-        token: tok.M0002,
-      })
-      const [entry] = (
-        ledger.json() as { entries: Array<{ kind: string; amount: number; reason: string }> }
-      ).entries
+      const {
+        entries: [entry],
+      } = await client.call(routes.ledger, { query: { limit: 1 }, token: tok.M0002 })
       assert.deepEqual([entry.kind, entry.amount, entry.reason], ['grant', 40, '志愿服务奖励'])
 
       const log = await rows<{
@@ -120,7 +114,7 @@ for (const engine of engines()) {
         body: { unionId: sjs },
       })
       assert.equal(preview.statusCode, 200, preview.body)
-      const p = preview.json() as GrantPreviewResponse
+      const p = parseAnswer(routes.previewGrant, preview)
       assert.equal(p.memberCount, expected?.n)
       assert.ok(p.sample.length > 0 && p.sample.length <= 5)
       assert.equal(await grantCount(), grantsBefore, 'a preview writes nothing')
@@ -128,7 +122,7 @@ for (const engine of engines()) {
       const before3 = await balanceOf(s.database.db, id.M0003)
       const res = await grant('S0101', { amount: 25, reason: '夏送清凉', unionId: sjs })
       assert.equal(res.statusCode, 201, res.body)
-      assert.equal((res.json() as { granted: number }).granted, p.memberCount)
+      assert.equal(parseAnswer(routes.grantPoints, res).granted, p.memberCount)
       assert.equal(await balanceOf(s.database.db, id.M0003), before3 + 25)
     })
 
@@ -142,8 +136,7 @@ for (const engine of engines()) {
         { amount: 10, reason: '越权', unionId: xiaomi },
       ]) {
         const res = await grant('S0101', body)
-        assert.equal(res.statusCode, 403, res.body)
-        assert.equal((res.json() as ErrorJson).error.code, 'FORBIDDEN')
+        expectError(res, 403, 'FORBIDDEN')
       }
       const previewForeign = await s.request({
         method: 'POST',
@@ -159,8 +152,7 @@ for (const engine of engines()) {
         memberIds: [id.M0001],
         unionId: xiaomi,
       })
-      assert.equal(both.statusCode, 400)
-      assert.match((both.json() as ErrorJson).error.message, /二者选一|选择一种/)
+      assert.match(expectError(both, 400, 'BAD_REQUEST'), /二者选一|选择一种/)
       assert.equal((await grant('S0001', { amount: 1, reason: '都没有' })).statusCode, 400)
       assert.equal(
         (await grant('S0001', { amount: 0, reason: '零', memberIds: [id.M0001] })).statusCode,
@@ -189,8 +181,7 @@ for (const engine of engines()) {
           url: `/api/v1/staff/members${query}`,
           token: tok[who],
         })
-        assert.equal(res.statusCode, 200, res.body)
-        return (res.json() as { members: Array<{ memberNo: string; unionName: string }> }).members
+        return parseAnswer(routes.staffMembers, res).members
       }
       const mine = await list('S0101', '?limit=100')
       assert.ok(mine.length > 0)
@@ -227,7 +218,7 @@ for (const engine of engines()) {
         expiresAt: expiresAt.toISOString(),
       })
       assert.equal(res.statusCode, 201)
-      const { grantId } = res.json() as { grantId: number }
+      const { grantId } = parseAnswer(routes.grantPoints, res)
       const lot = await first<{ id: number }>(
         s.database.db,
         sql`SELECT id FROM point_lots WHERE grant_id = ${grantId}`,
@@ -272,7 +263,7 @@ for (const engine of engines()) {
         memberIds: [id.M0002],
         expiresAt: expiresAt.toISOString(),
       })
-      const { grantId } = granted.json() as { grantId: number }
+      const { grantId } = parseAnswer(routes.grantPoints, granted)
       const lot = await first<{ id: number }>(
         s.database.db,
         sql`SELECT id FROM point_lots WHERE grant_id = ${grantId}`,
@@ -286,7 +277,7 @@ for (const engine of engines()) {
         headers: { 'idempotency-key': 'm0002-badao-0001' },
       })
       assert.equal(order.statusCode, 201, order.body)
-      const { order: o } = order.json() as { order: MallOrder }
+      const { order: o } = parseAnswer(routes.createOrder, order)
       const tenDay = await first<{ id: number }>(
         s.database.db,
         sql`SELECT id FROM point_lots WHERE member_id = ${id.M0002} AND reason = '志愿服务奖励'`,

@@ -10,8 +10,6 @@ import { first, rows } from '../../server/db/sql'
 import type { Db } from '../../server/db/client'
 import type { TestServer } from './server'
 
-type Answer = Awaited<ReturnType<TestServer['request']>>
-
 const hour = 3600_000
 
 /** Sign-up open since an hour ago, closing tomorrow; the event the day after, four hours long. */
@@ -41,13 +39,8 @@ export async function rootHosts(db: Db): Promise<number[]> {
   return list.map((u) => u.id)
 }
 
-export function expectError(res: Answer, status: number, code: string): string {
-  assert.equal(res.statusCode, status, res.body)
-  const body = res.json() as { error: { code: string; message: string } }
-  assert.equal(body.error.code, code, res.body)
-  assert.match(body.error.message, /[\u4e00-\u9fa5]/, 'a Chinese message')
-  return body.error.message
-}
+/** The shared one, re-exported for the events tests. */
+export { expectError } from './api'
 
 export async function createEvent(
   s: TestServer,

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict'
+import { before, describe, test } from 'node:test'
+import { routes } from '../../src/contract/routes'
+import { expectError, parseAnswer, type ApiClient } from '../support/api'
+import { coolingFixture } from '../support/cooling'
+import { engines, type TestServer } from '../support/server'
+
+// Work sites (server/modules/cooling/sites.ts): delivery to a site, and staff adding sites.
+for (const engine of engines()) {
+  describe(`cooling sites on ${engine}`, () => {
+    const f = coolingFixture(engine)
+    const { tok, createCampaign, itemId, putPack, getPack, staff, sifangSites } = f
+    let s: TestServer
+    let client: ApiClient
+    let sifangId: number
+    let parkId: number
+    let shijingshanId: number
+    before(() => {
+      ;({ s, client, sifangId, parkId, shijingshanId } = f)
+    })
+
+    test('delivery: recipient and a mainland mobile; only a site of the own enterprise', async () => {
+      const c = await createCampaign()
+      const tea = itemId(c, '凉茶')
+      const [site] = await sifangSites()
+      const toSite = (fields: Record<string, unknown>) =>
+        putPack('M0003', c.id, [[tea, 1]], {
+          kind: 'site',
+          siteId: site.id,
+          recipient: '张伟',
+          phone: '13912345678',
+          ...fields,
+        })
+      for (const phone of [
+        '12912345678',
+        '1391234567',
+        '139123456789',
+        '0109876543',
+        '139-1234-5678',
+      ]) {
+        const msg = expectError(await toSite({ phone }), 400, 'BAD_REQUEST')
+        assert.match(msg, /手机号码/)
+      }
+      assert.match(expectError(await toSite({ recipient: '' }), 400, 'BAD_REQUEST'), /收件人/)
+      assert.match(
+        expectError(await toSite({ recipient: '名'.repeat(21) }), 400, 'BAD_REQUEST'),
+        /20 个字/,
+      )
+      expectError(await toSite({ phone: undefined }), 400, 'BAD_REQUEST')
+
+      // A site of 帕克国际 (another enterprise), and one that does not exist.
+      const parkSites = await s.request({
+        method: 'GET',
+        url: '/api/v1/cooling/sites',
+        token: tok.M0004,
+      })
+      const [parkSite] = parseAnswer(routes.coolingSites, parkSites).sites
+      expectError(await toSite({ siteId: parkSite.id }), 422, 'UNKNOWN_SITE')
+      expectError(await toSite({ siteId: 999_999 }), 422, 'UNKNOWN_SITE')
+      assert.equal(await getPack('M0003', c.id), null)
+
+      const ok = await toSite({ recipient: ' 张伟 ', phone: ' 13912345678 ', siteId: site.id })
+      assert.equal(ok.statusCode, 200, ok.body)
+      const { delivery } = parseAnswer(routes.saveCoolingPack, ok).pack
+      assert.deepEqual(delivery.kind === 'site' ? [delivery.recipient, delivery.phone] : [], [
+        '张伟',
+        '13912345678',
+      ])
+    })
+
+    test('sites: staff add them to enterprise unions of their subtree; members see their own', async () => {
+      const post = (body: unknown, who = 'S0101') =>
+        s.request({ method: 'POST', url: '/api/v1/staff/cooling/sites', token: tok[who], body })
+      const created = await post({
+        unionId: sifangId,
+        name: '和田光伏项目部',
+        address: '新疆维吾尔自治区和田地区 洛浦县 光伏项目部',
+      })
+      assert.equal(created.statusCode, 201, created.body)
+      const site = parseAnswer(routes.createCoolingSite, created).site
+      assert.deepEqual([site.unionId, site.unionName], [sifangId, '四方继保工会'])
+      assert.ok((await sifangSites()).some((x) => x.id === site.id))
+
+      expectError(
+        await post({ unionId: sifangId, name: '和田光伏项目部', address: '别处' }),
+        409,
+        'SITE_EXISTS',
+      )
+      expectError(
+        await post({ unionId: shijingshanId, name: '区工会', address: '石景山' }),
+        422,
+        'NOT_ENTERPRISE_UNION',
+      )
+      expectError(await post({ unionId: parkId, name: '越权', address: '朝阳' }), 403, 'FORBIDDEN')
+      expectError(
+        await post({ unionId: 999_999, name: '无', address: '无' }),
+        404,
+        'UNION_NOT_FOUND',
+      )
+      expectError(await post({ unionId: sifangId, name: ' ', address: '无' }), 400, 'BAD_REQUEST')
+      expectError(
+        await post({ unionId: sifangId, name: '会员', address: '无' }, 'M0003'),
+        403,
+        'FORBIDDEN',
+      )
+
+      const mine = parseAnswer(routes.staffCoolingSites, await staff('GET', '/sites'))
+      assert.ok(mine.sites.length > 0)
+      assert.ok(mine.sites.every((x) => x.unionName === '四方继保工会'))
+      const filtered = await client.call(routes.staffCoolingSites, {
+        query: { unionId: parkId },
+        token: tok.S0001,
+      })
+      assert.ok(filtered.sites.length > 0)
+      assert.ok(filtered.sites.every((x) => x.unionName === '帕克国际工会'))
+    })
+  })
+}
