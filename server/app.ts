@@ -16,12 +16,13 @@ import { frameworkErrors, registerInputGuard } from './plugins/input-guard'
 import { loggerOptions } from './plugins/logging'
 import { authRoutes } from './modules/auth/routes'
 import { orgRoutes } from './modules/org/routes'
+import { memberImportRoutes } from './modules/org/imports'
 import { pointsRoutes } from './modules/points/routes'
 import { mallRoutes } from './modules/mall/routes'
 import { coolingRoutes } from './modules/cooling/routes'
 import { eventRoutes } from './modules/events/routes'
 import { legalRoutes } from './modules/legal/routes'
-import { scheduleJobs, serverJobs } from './jobs'
+import { registerJobQueue, scheduleJobs, serverJobs } from './jobs'
 
 z.config(z.locales.zhCN())
 
@@ -71,6 +72,7 @@ export async function buildApp(
   registerErrorHandling(app)
   registerInputGuard(app)
   registerAuth(app)
+  registerJobQueue(app, config.expiryJobIntervalMs > 0 ? 5_000 : 0)
 
   app.get('/api/health', async () => {
     await database.db.execute(sql`SELECT 1`)
@@ -79,6 +81,7 @@ export async function buildApp(
 
   await app.register(authRoutes, { config })
   await app.register(orgRoutes)
+  await app.register(memberImportRoutes)
   await app.register(pointsRoutes)
   await app.register(mallRoutes)
   await app.register(coolingRoutes)

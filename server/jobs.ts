@@ -4,6 +4,43 @@ import { closeDueCampaigns } from './modules/cooling/campaigns'
 import { expireOverdueOrders } from './modules/mall/orders'
 import { expirePoints } from './modules/points/expiry'
 import { pruneSessions } from './lib/sessions'
+import { createJobQueue, type JobHandler, type JobQueue } from './lib/job-queue'
+import { memberImportJob, MEMBER_IMPORT_JOB } from './modules/org/member-import'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The durable job queue (roster imports…): `enqueue` in a transaction, then `kick()`. */
+    jobQueue: JobQueue
+  }
+}
+
+/** Every durable job kind, by the name its `jobs` rows carry. */
+export const durableJobs: Record<string, JobHandler> = {
+  [MEMBER_IMPORT_JOB]: memberImportJob,
+}
+
+/**
+ * Decorates the app with the durable job queue. It runs in every server process: each claims due
+ * jobs with `FOR UPDATE SKIP LOCKED` under a lease, when kicked (a job was just added) and every
+ * `pollMs` (0: only when kicked) — which also picks up jobs whose process died. On close the
+ * worker finishes its current batch and hands the job back.
+ */
+export function registerJobQueue(app: FastifyInstance, pollMs: number): void {
+  const queue = createJobQueue(app, durableJobs)
+  app.decorate('jobQueue', queue)
+  let timer: NodeJS.Timeout | undefined
+  app.addHook('onReady', async () => {
+    void queue.kick()
+    if (pollMs > 0) {
+      timer = setInterval(() => void queue.kick(), pollMs)
+      timer.unref()
+    }
+  })
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer)
+    await queue.stop()
+  })
+}
 
 export interface ExpiryRun {
   ordersExpired: number

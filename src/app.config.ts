@@ -31,6 +31,7 @@ export default defineAppConfig({
         'pages/legal-availability',
         'pages/legal-closures',
         'pages/members',
+        'pages/member-import',
       ],
     },
     { root: 'packages/account', pages: ['pages/qr-approve'] },

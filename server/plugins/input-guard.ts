@@ -24,6 +24,8 @@ const MAX_DEPTH = 32
 export function findUnstorableText(value: unknown, depth = 0): string | null {
   if (typeof value === 'string') return hasUnstorableText(value) ? '' : null
   if (value === null || typeof value !== 'object') return null
+  // A file upload (the roster import) arrives as bytes: its route checks the text it reads.
+  if (value instanceof Uint8Array) return null
   if (depth > MAX_DEPTH) return ''
   const entries: [string, unknown][] = Array.isArray(value)
     ? value.map((v, i) => [String(i), v])

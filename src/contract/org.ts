@@ -87,3 +87,38 @@ export type StaffMemberResponse = z.infer<typeof staffMemberResponse>
 
 export const revokedSessionsResponse = z.object({ revoked: z.number().int().nonnegative() })
 export type RevokedSessionsResponse = z.infer<typeof revokedSessionsResponse>
+
+/** The media types a roster file may be uploaded as (the request body is the file itself). */
+export const MEMBER_IMPORT_CSV = 'text/csv'
+export const MEMBER_IMPORT_XLSX =
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+/** The largest roster file the server takes. */
+export const MEMBER_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+
+export const jobStatus = z.enum(['running', 'done', 'failed'])
+export type JobStatus = z.infer<typeof jobStatus>
+
+const count = z.number().int().nonnegative()
+
+/**
+ * A roster import and how far it got: `total` data rows in the file, `done` of them handled,
+ * each either created, updated, rejected, or already as in the file (counted in none of the three).
+ */
+export const memberImport = z.object({
+  id,
+  status: jobStatus,
+  total: count,
+  done: count,
+  created: count,
+  updated: count,
+  rejected: count,
+  /** Why the import failed as a whole (e.g. a column missing), when `status` is `failed`. */
+  error: z.string().nullable().optional(),
+})
+export type MemberImport = z.infer<typeof memberImport>
+
+export const memberImportResponse = z.object({ import: memberImport })
+export type MemberImportResponse = z.infer<typeof memberImportResponse>
+
+/** The rejected rows as CSV text (`行号,原因` and the row's fields). */
+export const memberImportRejectsCsv = z.string()

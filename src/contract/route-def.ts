@@ -19,8 +19,8 @@ export interface RouteDef<
   query?: Q
   params?: P
   response: R
-  /** HTTP status of success (200 unless it creates something). */
-  status: 200 | 201
+  /** HTTP status of success (200 unless it creates something; 202 when a job goes on with it). */
+  status: 200 | 201 | 202
   /**
    * Whether the route creates something: the client sends an `Idempotency-Key`, and the server
    * answers a retry with the same key with the first answer, creating nothing new.

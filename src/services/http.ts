@@ -111,6 +111,8 @@ function signOutToLogin(): void {
 
 type RouteArgs = {
   body?: unknown
+  /** The body's media type when it is not JSON (a file sent as it is). */
+  contentType?: string
   query?: Record<string, unknown>
   params?: Record<string, unknown>
 }
@@ -128,7 +130,7 @@ async function exchange(
 ): Promise<{ statusCode: number; body: unknown }> {
   const url = apiBase() + buildPath(route.path, args.params) + buildQuery(args.query)
   const header: Record<string, string> = { Accept: accept }
-  if (args.body !== undefined) header['Content-Type'] = 'application/json'
+  if (args.body !== undefined) header['Content-Type'] = args.contentType ?? 'application/json'
   const token = useSession.getState().session?.token
   if (token && !route.public) header.Authorization = `Bearer ${token}`
   if (route.creates) header['Idempotency-Key'] = options?.idempotencyKey ?? newIdempotencyKey()
@@ -237,4 +239,20 @@ export async function callText<D extends RouteDef>(
   const { statusCode, body } = await exchange(route, input as RouteArgs, undefined, accept, 'text')
   if (typeof body !== 'string') throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, statusCode)
   return body
+}
+
+/**
+ * Calls a route whose body is a file sent as it is (e.g. a roster as `text/csv`), not JSON, and
+ * returns its validated answer. Same token and `ApiError`s as `call`; never retried by itself.
+ */
+export async function callWithFile<D extends RouteDef>(
+  route: D,
+  input: Omit<RouteArgs, 'body' | 'contentType'>,
+  file: { data: ArrayBuffer; contentType: string },
+): Promise<RouteOutput<D>> {
+  const args: RouteArgs = { ...input, body: file.data, contentType: file.contentType }
+  const { statusCode, body } = await exchange(route, args, undefined, 'application/json', 'json')
+  const parsed = route.response.safeParse(body)
+  if (!parsed.success) throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, statusCode)
+  return parsed.data as RouteOutput<D>
 }

@@ -1,13 +1,16 @@
 import { orgRoutes as routes } from '@/contract/routes/org'
-import type {
-  CreateMemberBody,
+import {
+  MEMBER_IMPORT_CSV,
+  MEMBER_IMPORT_XLSX,
+  type CreateMemberBody,
+  type MemberImport,
   CreateUnionBody,
-  MemberSummary,
-  StaffMemberDetail,
-  Union,
+  type MemberSummary,
+  type StaffMemberDetail,
+  type Union,
 } from '@/contract/org'
 import type { ActivationCodeResponse, Member } from '@/contract/auth'
-import { call, type CallOptions } from '@/services/http'
+import { call, callText, callWithFile, type CallOptions } from '@/services/http'
 
 /** Every union of the tree, flat (`parentId` links a union to its parent). */
 export async function listUnions(): Promise<Union[]> {
@@ -61,4 +64,32 @@ export async function revokeActivationCode(id: number): Promise<StaffMemberDetai
 export async function staffUnbindWechat(id: number): Promise<StaffMemberDetail> {
   const { member } = await call(routes.staffUnbindWechat, { params: { id } })
   return member
+}
+
+/** The media type of a roster file by its name (`.csv` or `.xlsx`), or null for anything else. */
+export function rosterFileType(fileName: string): string | null {
+  const name = fileName.toLowerCase()
+  if (name.endsWith('.csv')) return MEMBER_IMPORT_CSV
+  if (name.endsWith('.xlsx')) return MEMBER_IMPORT_XLSX
+  return null
+}
+
+/** Uploads a roster file (staff: into their subtree; admin: anywhere); the import runs on. */
+export async function startMemberImport(
+  data: ArrayBuffer,
+  contentType: string,
+): Promise<MemberImport> {
+  const answer = await callWithFile(routes.createMemberImport, {}, { data, contentType })
+  return answer.import
+}
+
+/** How far an import got: counts and status. */
+export async function getMemberImport(id: number): Promise<MemberImport> {
+  const answer = await call(routes.memberImport, { params: { id } })
+  return answer.import
+}
+
+/** The rows an import refused, as CSV (UTF-8 with BOM): 行号, 原因, then the row's fields. */
+export function getMemberImportRejectsCsv(id: number): Promise<string> {
+  return callText(routes.memberImportRejects, { params: { id } }, { accept: 'text/csv' })
 }

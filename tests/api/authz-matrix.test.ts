@@ -31,6 +31,8 @@ interface Call {
   params?: Record<string, string | number>
   query?: Record<string, string | number>
   body?: unknown
+  /** Extra headers (e.g. the content type of a file body). */
+  headers?: Record<string, string>
 }
 
 interface Rule {
@@ -159,6 +161,17 @@ const rules: Record<RouteName, Rule> = {
     call: (f) => ({ params: { id: f.target }, body: { name: '矩阵测试改名' } }),
   },
   revokeMemberSessions: { ...adminOnly(), call: (f) => ({ params: { id: f.target } }) },
+  // Roster import: staff and admins upload (rows outside the uploader's subtree are rejected
+  // row by row, so S0101 gets 202 too); an import is read by its uploader, staff above them, admins.
+  createMemberImport: {
+    ...staffList(),
+    call: (f) => ({ body: f.rosterCsv, headers: { 'content-type': 'text/csv' } }),
+  },
+  memberImport: { ...staffScoped(NOT_FOUND), call: (f) => ({ params: { id: f.memberImport } }) },
+  memberImportRejects: {
+    ...staffScoped(NOT_FOUND),
+    call: (f) => ({ params: { id: f.memberImport } }),
+  },
 
   // ------------------------------------------------------------ points and mall
   points: signedIn(),
@@ -506,7 +519,7 @@ for (const engine of engines()) {
             url: url(def.path, call),
             token,
             body: call.body,
-            headers: { 'idempotency-key': `authz-${engine}-${++key}` },
+            headers: { 'idempotency-key': `authz-${engine}-${++key}`, ...call.headers },
           })
           const expected = rule.expect[p]
           counts.cells++

@@ -55,6 +55,10 @@ export interface AuthzFixtures {
   targetBound: number
   /** A pending QR ticket (polled by the public route). */
   qrTicket: string
+  /** A roster import made by the root's staff (S0001), into 小米工会. */
+  memberImport: number
+  /** The CSV of a one-row roster import into 小米工会. */
+  rosterCsv: string
   item: number
   /** M0001's order that `cancelOrder` cancels (run last). */
   order: number
@@ -306,10 +310,24 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
     'booking',
   ).booking as { id: number; startsAt: string }
 
+  const rosterCsv = `会员号,姓名,手机号,工会\r\nM7001,矩阵测试,13800007001,${xiaomi}\r\n`
+  const imported = await s.request({
+    method: 'POST',
+    url: '/api/v1/admin/members/imports',
+    token: staff,
+    body: rosterCsv,
+    headers: { 'content-type': 'text/csv' },
+  })
+  if (imported.statusCode !== 202)
+    throw new Error(`import: ${imported.statusCode} ${imported.body}`)
+  const memberImport = (imported.json() as { import: { id: number } }).import.id
+
   return {
     ids,
     xiaomi,
     zgc,
+    memberImport,
+    rosterCsv,
     target: ids.M0006,
     targetBound: ids.M0011,
     qrTicket: (qr as { ticket: string }).ticket,

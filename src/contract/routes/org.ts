@@ -4,6 +4,8 @@ import { route } from '../route-def'
 import {
   createMemberBody,
   createUnionBody,
+  memberImportRejectsCsv,
+  memberImportResponse,
   memberResponse,
   patchMemberBody,
   revokedSessionsResponse,
@@ -88,6 +90,32 @@ export const orgRoutes = {
     path: '/admin/members/:id/sessions/revoke',
     params: idParams,
     response: revokedSessionsResponse,
+    status: 200,
+  }),
+  /**
+   * Staff and admins import members from a roster file: the body is the file itself, sent as
+   * `text/csv` or the xlsx media type (no JSON body, hence no `body` schema). Answered at once
+   * with `202`; the import runs as a job, followed at `memberImport`.
+   */
+  createMemberImport: route({
+    method: 'POST',
+    path: '/admin/members/imports',
+    response: memberImportResponse,
+    status: 202,
+  }),
+  memberImport: route({
+    method: 'GET',
+    path: '/admin/members/imports/:id',
+    params: idParams,
+    response: memberImportResponse,
+    status: 200,
+  }),
+  /** The rows the import refused, as CSV (UTF-8 with BOM): `行号,原因` then the row's fields. */
+  memberImportRejects: route({
+    method: 'GET',
+    path: '/admin/members/imports/:id/rejected',
+    params: idParams,
+    response: memberImportRejectsCsv,
     status: 200,
   }),
 } as const

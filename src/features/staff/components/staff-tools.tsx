@@ -35,6 +35,12 @@ const tools: Tool[] = [
     url: '/packages/staff/pages/members',
   },
   {
+    key: 'member-import',
+    title: '导入会员',
+    note: '从 Excel 或 CSV 表格批量导入、更新会员',
+    url: '/packages/staff/pages/member-import',
+  },
+  {
     key: 'pickups',
     title: '核销提货',
     note: '扫码或输入会员的提货码，确认领取',
