@@ -2,15 +2,14 @@
  * Races of events and flowers on PostgreSQL (PGlite serialises every transaction and would hide
  * them). Each scenario fires its requests all at once over real HTTP, then checks the rules in SQL.
  *
- * Is the race real? The server runs up to 10 transactions at a time (its pool), so hundreds of
- * requests in flight do overlap inside PostgreSQL. Two controls prove the load breaks a naive
- * design: the same crowd running an unguarded read-count-then-insert (sign-ups against a capacity,
- * flowers against a per-sender limit) on scratch tables oversells; the guarded routes must not.
+ * Is the race real? The server's own `request` events count the requests in flight together
+ * (`peak()`); each scenario asserts a peak far above 1, and with a pool of 10 connections up to 10
+ * transactions ran side by side in PostgreSQL. That this overlap breaks an unguarded
+ * read-count-then-insert is proven once for all race suites, by tests/api/race-harness.test.ts.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
 import type { MatchesResponse, MyRegistration, StaffEvent } from '../../src/contract/events'
 import { first, rows } from '../../server/db/sql'
 import { createSessions } from '../../server/lib/sessions'
@@ -131,59 +130,14 @@ describe(
         body: { toAttendeeId: to },
       })
 
-    /**
-     * The control: `crowd` transactions of an unguarded read-count-then-insert against `limit`, on
-     * a scratch table. Every client connects first (connecting one by one would space them out),
-     * then all run at once, uncoordinated, like the route's requests do. Returns how many inserted.
-     */
-    async function naive(crowd: number, limit: number, table: string): Promise<number> {
-      const pool = new pg.Pool({ connectionString: s.config.databaseUrl, max: crowd })
-      let inserted = 0
-      try {
-        await pool.query(`CREATE TABLE ${table} (id serial PRIMARY KEY, owner int NOT NULL)`)
-        const clients = await Promise.all(Array.from({ length: crowd }, () => pool.connect()))
-        try {
-          // Every client reads before any writes (a barrier between the two phases): the
-          // interleaving a busy server produces by chance, made certain so the control cannot flake.
-          const counts = await Promise.all(
-            clients.map(async (c) => {
-              await c.query('BEGIN')
-              const r = await c.query<{ n: number }>(
-                `SELECT count(*)::int AS n FROM ${table} WHERE owner = 1`,
-              )
-              return r.rows[0].n
-            }),
-          )
-          await Promise.all(
-            clients.map(async (c, i) => {
-              if (counts[i] < limit) {
-                await c.query(`INSERT INTO ${table} (owner) VALUES (1)`)
-                inserted++
-              }
-              await c.query('COMMIT')
-            }),
-          )
-        } finally {
-          for (const c of clients) c.release()
-        }
-        await pool.query(`DROP TABLE ${table}`)
-      } finally {
-        await pool.end()
-      }
-      return inserted
-    }
-
-    test('300 sign-ups at once for 200 places → 200 confirmed, waitlist 1…100 in order (control oversells)', async (t) => {
-      const sold = await naive(25, 15, 'race_control_signups')
-      t.diagnostic(
-        `control: 25 unguarded count-then-insert sign-ups confirmed ${sold} of 15 places`,
-      )
-      assert.ok(sold > 15, `the unguarded variant should oversell under this load (${sold})`)
-
+    test('300 sign-ups at once for 200 places → 200 confirmed, waitlist 1…100 in order', async (t) => {
       const e = await createEvent({ capacity: 200 })
+      api.resetPeak()
       const answers = await Promise.all(
         members.map((m, i) => signUp(m, e.id, i % 2 ? 'female' : 'male', `并发${i}`)),
       )
+      t.diagnostic(`peak in flight: ${api.peak()}`)
+      assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
       for (const a of answers) assert.equal(a.status, 201, a.body)
       const regs = answers.map((a) => json<{ registration: MyRegistration }>(a).registration)
       const confirmed = regs.filter((r) => r.status === 'confirmed')
@@ -217,12 +171,14 @@ describe(
       assert.deepEqual(await brokenEventInvariants(s.database.db), [])
     })
 
-    test('per-gender places under a crowd, and cancellations racing new sign-ups', async () => {
+    test('per-gender places under a crowd, and cancellations racing new sign-ups', async (t) => {
       const e = await createEvent({ capacity: 100, capacityPerGender: { male: 50, female: 50 } })
       const first150 = members.slice(0, 150)
+      api.resetPeak()
       const answers = await Promise.all(
         first150.map((m, i) => signUp(m, e.id, i % 3 === 0 ? 'female' : 'male', `性别${i}`)),
       )
+      assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
       for (const a of answers) assert.equal(a.status, 201, a.body)
       const count = async () =>
         first<{ m: number; f: number; w: number }>(
@@ -252,8 +208,11 @@ describe(
       const late = members
         .slice(150, 250)
         .map((m, i) => signUp(m, e.id, i % 2 ? 'female' : 'male', `后来${i}`))
+      api.resetPeak()
       for (const a of await Promise.all([...cancels, ...late]))
         assert.ok([200, 201].includes(a.status), a.body)
+      t.diagnostic(`cancels and late sign-ups: peak in flight ${api.peak()}`)
+      assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
       const after = await count()
       assert.deepEqual([after?.m, after?.f], [50, 50])
       // 150 − 40 + 100 = 210 in line, 100 of them with a place.
@@ -270,17 +229,16 @@ describe(
       assert.deepEqual(await brokenEventInvariants(s.database.db), [])
     })
 
-    test('one attendee fires 10 flowers at once → exactly 3 (control sends more)', async (t) => {
-      const extra = await naive(10, 3, 'race_control_flowers')
-      t.diagnostic(`control: unguarded count-then-insert sent ${extra} of 3`)
-      assert.ok(extra > 3, `the unguarded variant should overspend under this load (${extra})`)
-
+    test('one attendee fires 10 flowers at once → exactly 3', async (t) => {
       const e = await createEvent({ capacity: 20 })
       const regs = await attendees(e.id, 11)
       assert.equal((await phase(e.id, true)).status, 200)
+      api.resetPeak()
       const answers = await Promise.all(
         regs.slice(1).map((r) => send(members[0], e.id, r.attendeeId)),
       )
+      t.diagnostic(`peak in flight: ${api.peak()}`)
+      assert.ok(api.peak() >= 5, `peak ${api.peak()}`)
       const ok = answers.filter((a) => a.status === 201)
       const none = answers.filter((a) => a.status === 409 && a.body.includes('NO_FLOWERS_LEFT'))
       t.diagnostic(`route: ${ok.length} sent, ${none.length} NO_FLOWERS_LEFT`)
@@ -313,10 +271,12 @@ describe(
         for (const j of picks) plan.push([i, j])
       }
       const t0 = Date.now()
+      api.resetPeak()
       const answers = await Promise.all(
         plan.map(([i, j]) => send(members[i], e.id, regs[j].attendeeId)),
       )
-      t.diagnostic(`600 flowers accepted in ${Date.now() - t0} ms`)
+      t.diagnostic(`600 flowers accepted in ${Date.now() - t0} ms, peak ${api.peak()} in flight`)
+      assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
       for (const a of answers) assert.equal(a.status, 201, a.body)
       const totals = await first<{ n: number; max: number }>(
         s.database.db,
@@ -344,7 +304,12 @@ describe(
       )
       const key = (p: string[]) => [...p].sort().join('|')
       assert.deepEqual(m.pairs.map(key).sort(), mutual.map((p) => key([p.a, p.b])).sort())
-      assert.ok(m.pairs.length >= 200, 'every neighbour pair is mutual')
+      // The plan is seeded: its mutual pairs (every neighbour pair, and any random pick returned)
+      // are known before a flower is sent.
+      const planned = new Set(plan.map(([i, j]) => `${i}>${j}`))
+      const mutualInPlan = plan.filter(([i, j]) => i < j && planned.has(`${j}>${i}`)).length
+      assert.ok(mutualInPlan >= 200, 'every neighbour pair is mutual')
+      assert.equal(m.pairs.length, mutualInPlan)
       assert.deepEqual([m.flowersSent, m.attendees], [600, 200])
     })
 
@@ -360,6 +325,7 @@ describe(
       let answered = 0
       let trigger = () => {}
       const sixty = new Promise<void>((resolve) => (trigger = resolve))
+      api.resetPeak()
       const first1 = wave(1).map((p) =>
         p.then((a) => {
           if (++answered === 60) trigger()
@@ -386,7 +352,10 @@ describe(
       const refused = answers.filter(
         (a) => a.status === 409 && a.body.includes('FLOWER_PHASE_CLOSED'),
       ).length
-      t.diagnostic(`${accepted} accepted before the close, ${refused} refused after it`)
+      t.diagnostic(
+        `${accepted} accepted before the close, ${refused} refused after it, peak ${api.peak()}`,
+      )
+      assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
       assert.equal(accepted + refused, 360)
       assert.ok(
         third.every((a) => a.status === 409),

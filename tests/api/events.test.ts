@@ -308,11 +308,17 @@ for (const engine of engines()) {
       const co = await post(tok.S0101, { hostUnionIds: [shijingshan?.staff_union_id, hosts[0]] })
       assert.equal(co.statusCode, 201, co.body)
       expectError(await post(tok.M0141, {}), 403, 'FORBIDDEN')
-      const audits = await rows<{ action: string }>(
+      // The co-hosted event has exactly one creation audit row.
+      const coId = String((co.json() as { event: { id: number } }).event.id)
+      const audits = await rows<{ entity_id: string }>(
         s.database.db,
-        sql`SELECT action FROM audit_log WHERE entity = 'event' AND action = 'event.create'`,
+        sql`SELECT entity_id FROM audit_log WHERE entity = 'event' AND action = 'event.create'
+          AND entity_id = ${coId}`,
       )
-      assert.ok(audits.length >= 1)
+      assert.deepEqual(
+        audits.map((a) => a.entity_id),
+        [coId],
+      )
     })
 
     test('staff scope: another union’s staff cannot read or run an event', async () => {

@@ -2,16 +2,16 @@
  * Races on PostgreSQL (PGlite serialises every transaction and would hide them). Each scenario
  * fires at least 100 requests at once over real HTTP, then checks the books in SQL.
  *
- * Is the race real? The server runs up to 10 transactions at a time (its pool), so requests do
- * overlap inside PostgreSQL. The control in (a) proves the load can break a naive design: the same
- * number of simultaneous clients running an unguarded read-check-write of the stock (SELECT stock,
- * then UPDATE stock = read − 1) against the same table oversells; the guarded route must not.
+ * Is the race real? The server's own `request` events count the requests in flight together
+ * (`peak()`); each scenario asserts a peak far above 1, and with a pool of 10 connections up to 10
+ * transactions ran side by side in PostgreSQL. That this overlap breaks an unguarded
+ * read-check-write of a stock is proven once for all race suites, by
+ * tests/api/race-harness.test.ts.
  */
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
-import pg from 'pg'
 import type { MallOrder, StaffMallItem } from '../../src/contract/mall'
 import { openDatabase, type Database } from '../../server/db/client'
 import { first, rows } from '../../server/db/sql'
@@ -109,44 +109,14 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     assert.equal(initial - (await stockOf(s.database.db, itemId)), held?.q)
   }
 
-  test('(a) a hot item: 150 members at once for 10 pieces → exactly 10 orders (control oversells)', async (t) => {
-    // Control: an unguarded read-check-write, the same crowd, straight at the same table.
-    const control = await createItem({ stock: 10 })
-    const pool = new pg.Pool({ connectionString: s.config.databaseUrl, max: 40 })
-    let sold = 0
-    try {
-      await Promise.all(
-        Array.from({ length: 150 }, async () => {
-          const c = await pool.connect()
-          try {
-            await c.query('BEGIN')
-            const r = await c.query<{ stock: number }>(
-              'SELECT stock FROM mall_items WHERE id = $1',
-              [control.id],
-            )
-            if (r.rows[0].stock >= 1) {
-              await c.query('UPDATE mall_items SET stock = $2 WHERE id = $1', [
-                control.id,
-                r.rows[0].stock - 1,
-              ])
-              sold++
-            }
-            await c.query('COMMIT')
-          } finally {
-            c.release()
-          }
-        }),
-      )
-    } finally {
-      await pool.end()
-    }
-    t.diagnostic(`control: unguarded read-check-write sold ${sold} of 10`)
-    assert.ok(sold > 10, `the unguarded variant should oversell under this load (sold ${sold})`)
-
+  test('(a) a hot item: 150 members at once for 10 pieces → exactly 10 orders', async (t) => {
     const item = await createItem({ stock: 10 })
+    api.resetPeak()
     const answers = await Promise.all(
       Array.from({ length: 150 }, (_, i) => redeem(member(i), item.id)),
     )
+    t.diagnostic(`peak in flight: ${api.peak()}`)
+    assert.ok(api.peak() >= 20, `peak ${api.peak()}`)
     const created = answers.filter((a) => a.status === 201)
     const refused = answers.filter((a) => a.status === 409 && codeOf(a.body) === 'OUT_OF_STOCK')
     t.diagnostic(`route: ${created.length} created, ${refused.length} OUT_OF_STOCK`)
@@ -163,7 +133,7 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     assert.deepEqual(await brokenInvariants(s.database.db), [])
   })
 
-  test('(b) one member, 95 points, 120 redeems at once → 9 orders, balance 5, never negative', async () => {
+  test('(b) one member, 95 points, 120 redeems at once → 9 orders, balance 5, never negative', async (t) => {
     const created = await api.request({
       method: 'POST',
       path: '/api/v1/admin/members',
@@ -182,7 +152,10 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     assert.equal(granted.status, 201, granted.body)
 
     const item = await createItem({ stock: 1000, perMemberLimit: 999, pointsCost: 10 })
+    api.resetPeak()
     const answers = await Promise.all(Array.from({ length: 120 }, () => redeem('M9001', item.id)))
+    t.diagnostic(`peak in flight: ${api.peak()}`)
+    assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
     const ok = answers.filter((a) => a.status === 201)
     const poor = answers.filter((a) => a.status === 409 && codeOf(a.body) === 'INSUFFICIENT_POINTS')
     assert.equal(ok.length, 9)
@@ -202,7 +175,7 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     assert.deepEqual(await brokenInvariants(s.database.db), [])
   })
 
-  test('(c) 20 keys × 50 identical retries at once → exactly 20 orders, one answer per key', async () => {
+  test('(c) 20 keys × 50 identical retries at once → exactly 20 orders, one answer per key', async (t) => {
     const item = await createItem({ stock: 1000, perMemberLimit: 100, pointsCost: 3 })
     // Ten members with two keys each: retries of one key and requests of one member both collide.
     const keys = Array.from({ length: 20 }, (_, i) => ({
@@ -214,9 +187,12 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
       const j = crypto.randomInt(i + 1)
       ;[calls[i], calls[j]] = [calls[j], calls[i]]
     }
+    api.resetPeak()
     const answers = await Promise.all(
       calls.map(async (c) => ({ ...c, answer: await redeem(c.memberNo, item.id, c.key) })),
     )
+    t.diagnostic(`peak in flight: ${api.peak()}`)
+    assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
     assert.ok(
       answers.every((a) => a.answer.status === 201),
       'every retry answers 201',
@@ -260,6 +236,7 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     )
     let runs
     let cancels
+    api.resetPeak()
     try {
       ;[runs, cancels] = await Promise.all([
         Promise.all(jobs.map((j) => runExpiryJobs(j.db, late))),
@@ -277,6 +254,8 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
     } finally {
       await Promise.all(jobs.map((j) => j.close()))
     }
+    t.diagnostic(`peak in flight: ${api.peak()}`)
+    assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
     const cancelled = cancels.filter((c) => c.status === 200).length
     const lost = cancels.filter(
       (c) => c.status === 409 && codeOf(c.body) === 'NOT_CANCELLABLE',
