@@ -35,6 +35,11 @@ export interface AppConfig {
   logStream?: NodeJS.WritableStream
   /** How often the expiry job (orders past pickup, points past expiry) runs; 0: not at all. */
   expiryJobIntervalMs: number
+  /**
+   * A points grant to more members than this runs as a durable job (`202`, in batches) instead of
+   * one transaction (`201`).
+   */
+  grantJobThreshold: number
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -79,6 +84,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     staticDir: path.resolve(env.STATIC_DIR || path.join(root, 'dist-h5')),
     logger: env.LOG !== '0',
     expiryJobIntervalMs: int(env.EXPIRY_JOB_MINUTES, 60) * 60_000,
+    grantJobThreshold: int(env.GRANT_JOB_THRESHOLD, 2000),
   }
 }
 

@@ -3,6 +3,7 @@ import type { Db } from './db/client'
 import { closeDueCampaigns } from './modules/cooling/campaigns'
 import { expireOverdueOrders } from './modules/mall/orders'
 import { expirePoints } from './modules/points/expiry'
+import { GRANT_JOB, grantJob } from './modules/points/grants'
 import { pruneSessions } from './lib/sessions'
 import { createJobQueue, type JobHandler, type JobQueue } from './lib/job-queue'
 import { memberImportJob, MEMBER_IMPORT_JOB } from './modules/org/member-import'
@@ -17,6 +18,7 @@ declare module 'fastify' {
 /** Every durable job kind, by the name its `jobs` rows carry. */
 export const durableJobs: Record<string, JobHandler> = {
   [MEMBER_IMPORT_JOB]: memberImportJob,
+  [GRANT_JOB]: grantJob,
 }
 
 /**

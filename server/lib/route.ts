@@ -59,6 +59,20 @@ export interface HandleOptions<Answer = unknown> {
   }
 }
 
+/**
+ * A handler's answer when it hands the work to a job: `202` with the route's `accepted` schema
+ * (only on a route whose contract declares one).
+ */
+export class Accepted<T> {
+  constructor(readonly body: T) {}
+}
+
+type AcceptedOf<D extends RouteDef> = [NonNullable<D['accepted']>] extends [never]
+  ? never
+  : NonNullable<D['accepted']> extends z.ZodType
+    ? Accepted<z.input<NonNullable<D['accepted']>>>
+    : never
+
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller
@@ -81,11 +95,21 @@ export function handle<D extends RouteDef>(
   app: FastifyInstance,
   def: D,
   options: HandleOptions<z.input<D['response']>>,
-  handler: (ctx: HandlerContext<D>) => Promise<z.input<D['response']>>,
+  handler: (ctx: HandlerContext<D>) => Promise<z.input<D['response']> | AcceptedOf<D>>,
 ): void {
   if (def.creates && def.public) throw new Error(`${def.path}: a public route cannot create`)
   const route = `${def.method} ${def.path}`
-  const schema: Record<string, unknown> = { response: { [def.status]: def.response } }
+  const responses: Record<number, unknown> = { [def.status]: def.response }
+  if (def.accepted) responses[202] = def.accepted
+  const schema: Record<string, unknown> = { response: responses }
+  /** The status and body of a handler's answer. */
+  const settle = (result: unknown): { status: number; response: unknown; accepted: boolean } => {
+    if (result instanceof Accepted) {
+      if (!def.accepted) throw new Error(`${route}: the contract declares no 202 answer`)
+      return { status: 202, response: result.body, accepted: true }
+    }
+    return { status: def.status, response: result, accepted: false }
+  }
   if (def.body) schema.body = def.body
   if (def.query) schema.querystring = def.query
   if (def.params) schema.params = def.params
@@ -117,15 +141,15 @@ export function handle<D extends RouteDef>(
         reply,
       }
       if (!def.creates) {
-        const result = await handler(ctx)
-        reply.code(def.status)
-        return result
+        const result = settle(await handler(ctx))
+        reply.code(result.status)
+        return result.response
       }
       const key = checkKey(sent, def.idempotency === 'required')
       if (options.ownIdempotency) {
-        const result = await handler({ ...ctx, idempotencyKey: key })
-        reply.code(def.status)
-        return result
+        const result = settle(await handler({ ...ctx, idempotencyKey: key }))
+        reply.code(result.status)
+        return result.response
       }
       const caller = ctx.caller
       const request = { params: ctx.params ?? null, body: ctx.body ?? null }
@@ -133,20 +157,22 @@ export function handle<D extends RouteDef>(
         if (key) {
           const prior = await claimKey<unknown>(tx, caller.id, key, route, request)
           if (prior.replayed) {
-            const response = options.storedAnswer
-              ? options.storedAnswer.open(caller, prior.response)
-              : (prior.response as z.input<D['response']>)
+            const response =
+              options.storedAnswer && prior.status === def.status
+                ? options.storedAnswer.open(caller, prior.response)
+                : prior.response
             return { status: prior.status, response }
           }
         }
-        const response = await handler({ ...ctx, idempotencyKey: key, tx })
+        const result = settle(await handler({ ...ctx, idempotencyKey: key, tx }))
         if (key) {
-          const stored = options.storedAnswer
-            ? options.storedAnswer.seal(caller, response)
-            : response
-          await storeResponse(tx, caller.id, key, def.status, stored)
+          const stored =
+            options.storedAnswer && !result.accepted
+              ? options.storedAnswer.seal(caller, result.response as z.input<D['response']>)
+              : result.response
+          await storeResponse(tx, caller.id, key, result.status, stored)
         }
-        return { status: def.status, response }
+        return { status: result.status, response: result.response }
       })
       reply.code(answer.status)
       return answer.response

@@ -77,6 +77,23 @@ export const grantResponse = z.object({
 })
 export type GrantResponse = z.infer<typeof grantResponse>
 
+export const grantStatuses = ['running', 'done', 'failed'] as const
+
+/** A grant to many members, which a job carries out in batches (each member once, or not yet). */
+export const grantJob = z.object({
+  id,
+  status: z.enum(grantStatuses),
+  /** Members the grant reaches: counted when it starts, exact once it is over. */
+  total: z.number().int().nonnegative(),
+  /** Members who have received the points so far. */
+  granted: z.number().int().nonnegative(),
+})
+export type GrantJob = z.infer<typeof grantJob>
+
+/** The answer `202` of a grant to more members than one request handles, and of its status. */
+export const grantJobResponse = z.object({ grant: grantJob })
+export type GrantJobResponse = z.infer<typeof grantJobResponse>
+
 /** The same target as a grant: answers whom it would reach, for the confirmation screen. */
 export const grantPreviewBody = z.object(grantTarget).strict().refine(oneTarget, oneTargetMessage)
 export type GrantPreviewBody = z.infer<typeof grantPreviewBody>

@@ -11,6 +11,7 @@ export interface RouteDef<
   Q extends z.ZodType | undefined = z.ZodType | undefined,
   P extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType = z.ZodType,
+  A extends z.ZodType | undefined = z.ZodType | undefined,
 > {
   method: M
   /** Path with `:param` placeholders, relative to the API root (`/api/v1`). */
@@ -21,6 +22,11 @@ export interface RouteDef<
   response: R
   /** HTTP status of success (200 unless it creates something; 202 when a job goes on with it). */
   status: 200 | 201 | 202
+  /**
+   * The answer when the server hands the work to a job instead (`202`, with this schema): the
+   * route's handler chooses it per request.
+   */
+  accepted?: A
   /**
    * Whether the route creates something: the client sends an `Idempotency-Key`, and the server
    * answers a retry with the same key with the first answer, creating nothing new.
@@ -39,6 +45,7 @@ export function route<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
->(def: RouteDef<M, B, Q, P, R>): RouteDef<M, B, Q, P, R> {
+  A extends z.ZodType | undefined = undefined,
+>(def: RouteDef<M, B, Q, P, R, A>): RouteDef<M, B, Q, P, R, A> {
   return def
 }

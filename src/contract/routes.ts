@@ -3,7 +3,7 @@ import { route, type RouteDef } from './route-def'
 import { healthResponse, idParams } from './common'
 import { authRoutes } from './routes/auth'
 import { orgRoutes } from './routes/org'
-import { pointsRoutes } from './routes/points'
+import { pointsJobRoutes, pointsRoutes } from './routes/points'
 import { mallRoutes } from './routes/mall'
 import { coolingRoutes } from './routes/cooling'
 import { eventsRoutes } from './routes/events'
@@ -19,6 +19,7 @@ export const routes = {
   ...authRoutes,
   ...orgRoutes,
   ...pointsRoutes,
+  ...pointsJobRoutes,
   ...mallRoutes,
   ...coolingRoutes,
   ...eventsRoutes,

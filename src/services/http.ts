@@ -216,7 +216,9 @@ async function fetchAndCheck(
   options: CallOptions | undefined,
 ): Promise<unknown> {
   const { statusCode, body } = await exchange(route, args, options, 'application/json', 'json')
-  const parsed = route.response.safeParse(body)
+  // A route that may go on as a job answers 202 with its `accepted` shape.
+  const schema = statusCode === 202 && route.accepted ? route.accepted : route.response
+  const parsed = schema.safeParse(body)
   if (!parsed.success) throw new ApiError('INTERNAL', BAD_RESPONSE_MESSAGE, statusCode)
   return parsed.data
 }

@@ -1,6 +1,7 @@
-import { pointsRoutes as routes } from '@/contract/routes/points'
+import { pointsJobRoutes, pointsRoutes } from '@/contract/routes/points'
 import type {
   GrantBody,
+  GrantJobResponse,
   GrantPreviewBody,
   GrantPreviewResponse,
   GrantResponse,
@@ -11,22 +12,35 @@ import { call, type CallOptions } from '@/services/http'
 
 /** The member's points balance and the points that will expire soon. */
 export function getPoints(): Promise<PointsSummary> {
-  return call(routes.points)
+  return call(pointsRoutes.points)
 }
 
 /** One page of the member's points ledger, newest first; pass `nextCursor` for the next page. */
 export function getLedger(
   query: { limit?: number; cursor?: string } = {},
 ): Promise<LedgerResponse> {
-  return call(routes.ledger, { query })
+  return call(pointsRoutes.ledger, { query })
 }
 
 /** How many members a grant would reach, and the first few of them (staff; writes nothing). */
 export function previewGrant(body: GrantPreviewBody): Promise<GrantPreviewResponse> {
-  return call(routes.previewGrant, { body })
+  return call(pointsRoutes.previewGrant, { body })
 }
 
-/** Grants points to listed members or a whole union (staff). Reuse the key on a retry. */
-export function grantPoints(body: GrantBody, options?: CallOptions): Promise<GrantResponse> {
-  return call(routes.grantPoints, { body }, options)
+/**
+ * Grants points to listed members or a whole union (staff). Reuse the key on a retry. A grant to
+ * many members answers with a running job (`{grant}`), followed with `grantJob`.
+ */
+export function grantPoints(
+  body: GrantBody,
+  options?: CallOptions,
+): Promise<GrantResponse | GrantJobResponse> {
+  return call(pointsRoutes.grantPoints, { body }, options) as Promise<
+    GrantResponse | GrantJobResponse
+  >
+}
+
+/** A grant job's progress. */
+export function grantJob(id: number): Promise<GrantJobResponse> {
+  return call(pointsJobRoutes.grantJob, { params: { id } })
 }

@@ -207,6 +207,8 @@ const rules: Record<RouteName, Rule> = {
     call: (f) => ({ body: { amount: 1, reason: '矩阵测试', unionId: f.xiaomi } }),
   },
   previewGrant: { ...staffScoped(FORBIDDEN), call: (f) => ({ body: { unionId: f.xiaomi } }) },
+  // A grant's progress: staff who may act on the grant's union, and admins.
+  grantJob: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.grant } }) },
   pickupLookup: {
     ...staffScoped(FORBIDDEN),
     call: (f) => ({ params: { code: f.orderPickupCode } }),

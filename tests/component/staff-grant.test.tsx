@@ -3,7 +3,7 @@ import GrantPage from '@/packages/staff/pages/grant'
 import { useUnionsStore } from '@/components/form/unions-store'
 import { ApiError } from '@/services/http'
 import { listUnions, searchMembers } from '@/services/org'
-import { grantPoints, previewGrant } from '@/services/points'
+import { grantJob, grantPoints, previewGrant } from '@/services/points'
 import { aMember, mountPage, signedInAs, tap, typeInto } from './render'
 
 jest.mock('@/services/org')
@@ -12,6 +12,7 @@ const mockedUnions = jest.mocked(listUnions)
 const mockedSearch = jest.mocked(searchMembers)
 const mockedPreview = jest.mocked(previewGrant)
 const mockedGrant = jest.mocked(grantPoints)
+const mockedJob = jest.mocked(grantJob)
 
 const unions = [
   { id: 1, name: '北京市总工会', parentId: null },
@@ -24,7 +25,7 @@ const liNa = { id: 102, memberNo: 'M0002', name: '李娜', unionId: 3, unionName
 
 beforeEach(() => {
   useUnionsStore.setState({ unions: [], status: 'idle', error: null })
-  for (const m of [mockedUnions, mockedSearch, mockedPreview, mockedGrant]) m.mockReset()
+  for (const m of [mockedUnions, mockedSearch, mockedPreview, mockedGrant, mockedJob]) m.mockReset()
   mockedUnions.mockResolvedValue(unions)
   mockedSearch.mockImplementation(async ({ q }) =>
     [zhangWei, liNa].filter((m) => m.memberNo === q || m.name.includes(q ?? '')),
@@ -76,6 +77,25 @@ test('shows how many members the grant reaches before sending, then sends it onc
   })
   expect(await screen.findByText('已向 2 名会员各发放 50 积分')).toBeTruthy()
 })
+
+test('a grant to many members follows the background job until it is done', async () => {
+  signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  mockedPreview.mockResolvedValue({ memberCount: 2, sample: [] })
+  mockedGrant.mockResolvedValue({ grant: { id: 5, status: 'running', total: 8000, granted: 0 } })
+  mockedJob.mockResolvedValueOnce({ grant: { id: 5, status: 'done', total: 8000, granted: 8000 } })
+  const { container } = await mountPage(<GrantPage />)
+  await fillMembersGrant(container)
+  await tap(container, '.grant-next')
+  await screen.findByText('将向 2 名会员各发放 50 积分')
+  await tap(container, '.grant-send')
+  expect(await screen.findByText('正在发放：已发放 0 / 8000 名会员，可以离开本页')).toBeTruthy()
+  // The page asks again after 2 s and shows the final count.
+  expect(
+    await screen.findByText('已向 8000 名会员各发放 50 积分', undefined, { timeout: 4000 }),
+  ).toBeTruthy()
+  expect(mockedJob).toHaveBeenCalledTimes(1)
+  expect(mockedJob).toHaveBeenCalledWith(5)
+}, 10_000)
 
 test('a whole union must be chosen first', async () => {
   signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))

@@ -55,6 +55,8 @@ export interface AuthzFixtures {
   targetBound: number
   /** A pending QR ticket (polled by the public route). */
   qrTicket: string
+  /** A points grant by the root's staff (S0001) to 小米工会. */
+  grant: number
   /** A roster import made by the root's staff (S0001), into 小米工会. */
   memberImport: number
   /** The CSV of a one-row roster import into 小米工会. */
@@ -321,6 +323,14 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
   if (imported.statusCode !== 202)
     throw new Error(`import: ${imported.statusCode} ${imported.body}`)
   const memberImport = (imported.json() as { import: { id: number } }).import.id
+  const granted = await s.request({
+    method: 'POST',
+    url: '/api/v1/staff/points/grants',
+    token: staff,
+    body: { amount: 1, reason: '矩阵测试发放', unionId: xiaomi },
+  })
+  if (granted.statusCode !== 201) throw new Error(`grant: ${granted.statusCode} ${granted.body}`)
+  const grant = (granted.json() as { grantId: number }).grantId
 
   return {
     ids,
@@ -328,6 +338,7 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
     zgc,
     memberImport,
     rosterCsv,
+    grant,
     target: ids.M0006,
     targetBound: ids.M0011,
     qrTicket: (qr as { ticket: string }).ticket,

@@ -15,6 +15,7 @@ import { inList } from './checks'
 import { createdAt } from './columns'
 import { unions, members } from './org'
 import { mallOrders } from './mall'
+import { jobs } from './jobs'
 
 /** One row per member: the balance the ledger adds up to (held ≥ 0 by the database). */
 export const pointAccounts = pgTable(
@@ -43,12 +44,23 @@ export const pointGrants = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     /** Set when the grant went to a union's subtree; null when to listed members. */
     unionId: integer('union_id').references(() => unions.id),
+    /** Members the grant reaches: counted when it starts, exact once it is `done`. */
     memberCount: integer('member_count').notNull(),
+    /** `running` while a job grants in batches (a large grant), then `done` (or `failed`). */
+    status: text('status').notNull().default('done'),
+    /** Members who received the points so far (each exactly once: one lot per grant and member). */
+    granted: integer('granted').notNull().default(0),
+    /** The durable job of a large grant; null for a grant made in one transaction. */
+    jobId: integer('job_id')
+      .unique()
+      .references(() => jobs.id),
     createdAt: createdAt(),
   },
   (t) => [
     check('point_grants_amount_positive', sql`${t.amount} > 0`),
     check('point_grants_member_count_nonnegative', sql`${t.memberCount} >= 0`),
+    check('point_grants_status_known', sql`${t.status} IN ('running','done','failed')`),
+    check('point_grants_granted_nonnegative', sql`${t.granted} >= 0`),
   ],
 )
 
@@ -83,6 +95,8 @@ export const pointLots = pgTable(
     index('point_lots_member_open_idx')
       .on(t.memberId, t.expiresAt)
       .where(sql`${t.remaining} > 0`),
+    // A grant reaches a member once: a grant job re-run after a crash cannot grant twice.
+    uniqueIndex('point_lots_grant_member_once').on(t.grantId, t.memberId),
     index('point_lots_due_idx')
       .on(t.expiresAt)
       .where(sql`${t.expiredAt} IS NULL AND ${t.expiresAt} IS NOT NULL`),

@@ -3,6 +3,13 @@ import type { Tx } from '../../db/client'
 import { first, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
+import {
+  JobFailure,
+  type ClaimedJob,
+  type JobContext,
+  type JobHandler,
+  type JobQueue,
+} from '../../lib/job-queue'
 import { assertMayActOnUnion, staffScope, subtreeIds } from '../org/union-tree'
 
 export interface GrantTarget {
@@ -55,32 +62,55 @@ export async function resolveGrantTarget(
   return ids
 }
 
-/**
- * Grants `amount` points to each member: a grant record, then per member a lot (with the optional
- * expiry), the balance and a `grant` ledger entry. The accounts are locked in member-id order
- * first, so concurrent grants and single-member writes never deadlock.
- */
-export async function grantPoints(
+/** The job that grants to many members in batches. */
+export const GRANT_JOB = 'points-grant'
+/** Members per transaction of a grant job. */
+export const GRANT_BATCH = 1000
+
+export interface GrantInput {
+  actorId: number
+  amount: number
+  reason: string
+  expiresAt: Date | null
+  unionId?: number
+}
+
+interface GrantRow {
+  id: number
+  amount: number
+  reason: string
+  expiresAt: Date | null
+}
+
+/** Records a grant (its members are credited by `grantBatch`, at once or by a job). */
+export async function recordGrant(
   tx: Tx,
-  g: {
-    actorId: number
-    amount: number
-    reason: string
-    expiresAt: Date | null
-    memberIds: number[]
-    unionId?: number
-  },
-): Promise<{ grantId: number; granted: number }> {
-  const ids = [...new Set(g.memberIds)].sort((a, b) => a - b)
+  g: GrantInput,
+  memberCount: number,
+  job: { status: 'running' | 'done'; jobId: number | null } = { status: 'done', jobId: null },
+): Promise<number> {
   const grant = await first<{ id: number }>(
     tx,
-    sql`INSERT INTO point_grants (actor_id, amount, reason, expires_at, union_id, member_count)
-        VALUES (${g.actorId}, ${g.amount}, ${g.reason}, ${g.expiresAt}, ${g.unionId ?? null}, ${ids.length})
+    sql`INSERT INTO point_grants (actor_id, amount, reason, expires_at, union_id, member_count,
+                                  status, job_id)
+        VALUES (${g.actorId}, ${g.amount}, ${g.reason}, ${g.expiresAt}, ${g.unionId ?? null},
+                ${memberCount}, ${job.status}, ${job.jobId})
         RETURNING id`,
   )
   if (!grant) throw new Error('grant not recorded')
-  if (ids.length === 0) return { grantId: grant.id, granted: 0 }
-  const idList = sql.param(ids)
+  return grant.id
+}
+
+/**
+ * Credits the grant to these members (sorted ids) who do not hold its lot yet: per member a lot,
+ * the balance and a `grant` ledger entry, and the grant's `granted` count. The accounts are locked
+ * in member-id order first, so concurrent grants and single-member writes never deadlock; a member
+ * who already has the grant's lot (a batch re-run) is skipped, and the unique index
+ * `point_lots_grant_member_once` backs that up. Returns how many members it credited.
+ */
+export async function grantBatch(tx: Tx, grant: GrantRow, memberIds: number[]): Promise<number> {
+  if (memberIds.length === 0) return 0
+  const idList = sql.param(memberIds)
   await tx.execute(
     sql`INSERT INTO point_accounts (member_id, balance)
         SELECT unnest(${idList}::int[]), 0 ON CONFLICT (member_id) DO NOTHING`,
@@ -92,23 +122,145 @@ export async function grantPoints(
   const done = await rows<{ n: number }>(
     tx,
     sql`WITH credited AS (
-          UPDATE point_accounts SET balance = balance + ${g.amount}
-          WHERE member_id = ANY(${idList}::int[])
-          RETURNING member_id, balance
+          UPDATE point_accounts a SET balance = balance + ${grant.amount}
+          WHERE a.member_id = ANY(${idList}::int[])
+            AND NOT EXISTS (SELECT 1 FROM point_lots l
+                            WHERE l.grant_id = ${grant.id} AND l.member_id = a.member_id)
+          RETURNING a.member_id, a.balance
         ), lots AS (
           INSERT INTO point_lots (member_id, kind, grant_id, amount, remaining, expires_at, reason)
-          SELECT member_id, 'grant', ${grant.id}, ${g.amount}, ${g.amount}, ${g.expiresAt}::timestamptz, ${g.reason}
+          SELECT member_id, 'grant', ${grant.id}, ${grant.amount}, ${grant.amount},
+                 ${grant.expiresAt}::timestamptz, ${grant.reason}
           FROM credited ORDER BY member_id
           RETURNING id, member_id
         ), entries AS (
           INSERT INTO point_ledger (member_id, kind, amount, balance_after, reason, lot_id)
-          SELECT c.member_id, 'grant', ${g.amount}, c.balance, ${g.reason}, l.id
+          SELECT c.member_id, 'grant', ${grant.amount}, c.balance, ${grant.reason}, l.id
           FROM credited c JOIN lots l ON l.member_id = c.member_id ORDER BY c.member_id
           RETURNING 1
         )
         SELECT count(*)::int AS n FROM entries`,
   )
-  const granted = done[0]?.n ?? 0
-  if (granted !== ids.length) throw new Error(`grant ${grant.id}: ${granted} of ${ids.length}`)
-  return { grantId: grant.id, granted }
+  const n = done[0]?.n ?? 0
+  if (n > 0) {
+    await tx.execute(sql`UPDATE point_grants SET granted = granted + ${n} WHERE id = ${grant.id}`)
+  }
+  return n
+}
+
+/**
+ * Grants `amount` points to each member in the caller's transaction: a grant record, then per
+ * member a lot (with the optional expiry), the balance and a `grant` ledger entry.
+ */
+export async function grantPoints(
+  tx: Tx,
+  g: GrantInput & { memberIds: number[] },
+): Promise<{ grantId: number; granted: number }> {
+  const ids = [...new Set(g.memberIds)].sort((a, b) => a - b)
+  const grantId = await recordGrant(tx, g, ids.length)
+  const granted = await grantBatch(tx, { id: grantId, ...g }, ids)
+  if (granted !== ids.length) throw new Error(`grant ${grantId}: ${granted} of ${ids.length}`)
+  return { grantId, granted }
+}
+
+/**
+ * Starts a grant to many members as a durable job (in the caller's transaction; kick the queue
+ * once it commits): a union's grant reaches its subtree's members as they are when each batch
+ * runs; listed members are kept in the job. The grant's `member_count` is the count now and
+ * becomes exact when the job ends.
+ */
+export async function startGrantJob(
+  tx: Tx,
+  queue: JobQueue,
+  g: GrantInput & { memberIds: number[] },
+): Promise<{ grantId: number; total: number }> {
+  const ids = [...new Set(g.memberIds)].sort((a, b) => a - b)
+  const jobId = await queue.enqueue(tx, GRANT_JOB, {}, g.actorId)
+  const grantId = await recordGrant(tx, g, ids.length, { status: 'running', jobId })
+  const payload = g.unionId !== undefined ? { grantId } : { grantId, memberIds: ids }
+  await tx.execute(
+    sql`UPDATE jobs SET payload = ${JSON.stringify(payload)}::jsonb, total = ${ids.length}
+        WHERE id = ${jobId}`,
+  )
+  return { grantId, total: ids.length }
+}
+
+/**
+ * The grant job: batches of `GRANT_BATCH` members in id order, each one transaction that resumes
+ * after the last member holding the grant's lot, so a job re-run after a crash or a lost lease
+ * grants nobody twice. The last batch fixes the grant's total to the members it reached.
+ */
+export const grantJob: JobHandler = {
+  async run(ctx: JobContext) {
+    const db = ctx.app.db.db
+    const payload = ctx.job.payload as { grantId?: number; memberIds?: number[] }
+    const grant = await first<{
+      id: number
+      amount: number
+      reason: string
+      expires_at: Date | string | null
+      union_id: number | null
+    }>(
+      db,
+      sql`SELECT id, amount, reason, expires_at, union_id FROM point_grants
+          WHERE id = ${payload.grantId ?? 0}`,
+    )
+    if (!grant) throw new JobFailure('发放记录不存在')
+    const row: GrantRow = {
+      id: grant.id,
+      amount: grant.amount,
+      reason: grant.reason,
+      expiresAt: grant.expires_at === null ? null : new Date(grant.expires_at),
+    }
+    const listed = payload.memberIds
+    const unions = grant.union_id === null ? null : await subtreeIds(db, grant.union_id)
+    if (!listed && !unions) throw new JobFailure('发放对象不明')
+    for (;;) {
+      const over = await ctx.batch(async (tx) => {
+        const last =
+          (
+            await first<{ m: number | null }>(
+              tx,
+              sql`SELECT max(member_id) AS m FROM point_lots WHERE grant_id = ${grant.id}`,
+            )
+          )?.m ?? 0
+        const ids = listed
+          ? listed.filter((id) => id > last).slice(0, GRANT_BATCH)
+          : (
+              await rows<{ id: number }>(
+                tx,
+                sql`SELECT id FROM members WHERE union_id = ANY(${sql.param(unions!)}::int[])
+                      AND id > ${last} ORDER BY id LIMIT ${GRANT_BATCH}`,
+              )
+            ).map((m) => m.id)
+        await grantBatch(tx, row, ids)
+        const counts = await first<{ granted: number }>(
+          tx,
+          sql`SELECT granted FROM point_grants WHERE id = ${grant.id}`,
+        )
+        const granted = counts?.granted ?? 0
+        if (ids.length < GRANT_BATCH) {
+          await tx.execute(
+            sql`UPDATE point_grants SET status = 'done', member_count = granted
+                WHERE id = ${grant.id}`,
+          )
+          await tx.execute(
+            sql`UPDATE jobs SET total = ${granted}, done = ${granted} WHERE id = ${ctx.job.id}`,
+          )
+          await ctx.complete(tx)
+          return true
+        }
+        await tx.execute(sql`UPDATE jobs SET done = ${granted} WHERE id = ${ctx.job.id}`)
+        return false
+      })
+      if (over) return 'done'
+      if (ctx.stopping()) return 'paused'
+    }
+  },
+  async failed(tx: Tx, job: ClaimedJob) {
+    const grantId = (job.payload as { grantId?: number }).grantId ?? 0
+    await tx.execute(
+      sql`UPDATE point_grants SET status = 'failed', member_count = granted WHERE id = ${grantId}`,
+    )
+  },
 }

@@ -1,20 +1,56 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { routes } from '../../../src/contract/routes'
+import { pointsJobRoutes } from '../../../src/contract/routes/points'
 import type { LedgerKind } from '../../../src/contract/points'
 import { pointAccounts, pointLedger } from '../../db/schema'
-import { rows } from '../../db/sql'
+import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { handle } from '../../lib/route'
-import { grantPoints, resolveGrantTarget } from './grants'
+import { Accepted, handle, type Caller } from '../../lib/route'
+import type { Tx } from '../../db/client'
+import { assertMayActOnUnion } from '../org/union-tree'
+import { grantPoints, resolveGrantTarget, startGrantJob } from './grants'
 import { groupByExpiry } from './lots'
 
 /** How far ahead "expiring soon" looks. */
 const EXPIRING_WINDOW_DAYS = 30
 const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
+/** A grant as its job answers it: `total` and `granted` counts, `status`. */
+async function grantView(tx: Tx, grantId: number) {
+  const g = await first<{
+    id: number
+    status: 'running' | 'done' | 'failed'
+    total: number
+    granted: number
+  }>(
+    tx,
+    sql`SELECT id, status, member_count AS total, granted FROM point_grants WHERE id = ${grantId}`,
+  )
+  if (!g) throw new AppError('NOT_FOUND', '发放记录不存在')
+  return { grant: g }
+}
+
+/** Whether the caller may follow the grant: an admin, staff over its union, or whoever made it. */
+async function assertMayFollowGrant(tx: Tx, caller: Caller, grantId: number): Promise<void> {
+  const g = await first<{ actor_id: number; union_id: number | null }>(
+    tx,
+    sql`SELECT actor_id, union_id FROM point_grants WHERE id = ${grantId}`,
+  )
+  if (!g) throw new AppError('NOT_FOUND', '发放记录不存在')
+  if (caller.roles.includes('admin')) return
+  if (g.union_id !== null) return assertMayActOnUnion(tx, caller, g.union_id)
+  if (g.actor_id !== caller.id) throw new AppError('FORBIDDEN', '只能查看自己发起的积分发放')
+}
+
 export async function pointsRoutes(app: FastifyInstance) {
+  // A grant job starts once its request's transaction has committed and the answer is out.
+  const startsJob = new WeakSet<object>()
+  app.addHook('onResponse', async (req) => {
+    if (startsJob.has(req)) void app.jobQueue.kick()
+  })
+
   handle(app, routes.points, {}, async ({ caller }) => {
     const now = new Date()
     const horizon = new Date(now.getTime() + EXPIRING_WINDOW_DAYS * 86_400_000)
@@ -77,7 +113,7 @@ export async function pointsRoutes(app: FastifyInstance) {
     }
   })
 
-  handle(app, routes.grantPoints, staffRoles, async ({ caller, body, tx }) => {
+  handle(app, routes.grantPoints, staffRoles, async ({ caller, body, tx, req }) => {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null
     if (expiresAt && expiresAt <= new Date()) {
       throw new AppError('BAD_REQUEST', '积分的过期时间必须晚于现在')
@@ -85,6 +121,34 @@ export async function pointsRoutes(app: FastifyInstance) {
     const memberIds = await resolveGrantTarget(tx, caller, body)
     if (memberIds.length === 0) {
       throw new AppError('NO_GRANT_RECIPIENTS')
+    }
+    if (memberIds.length > app.config.grantJobThreshold) {
+      const job = await startGrantJob(tx, app.jobQueue, {
+        actorId: caller.id,
+        amount: body.amount,
+        reason: body.reason,
+        expiresAt,
+        memberIds,
+        unionId: body.unionId,
+      })
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'points.grant',
+        entity: 'point_grant',
+        entityId: job.grantId,
+        after: {
+          amount: body.amount,
+          reason: body.reason,
+          expiresAt: body.expiresAt ?? null,
+          ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
+          total: job.total,
+          job: true,
+        },
+      })
+      startsJob.add(req)
+      return new Accepted({
+        grant: { id: job.grantId, status: 'running' as const, total: job.total, granted: 0 },
+      })
     }
     const result = await grantPoints(tx, {
       actorId: caller.id,
@@ -108,5 +172,10 @@ export async function pointsRoutes(app: FastifyInstance) {
       },
     })
     return { granted: result.granted, grantId: result.grantId }
+  })
+
+  handle(app, pointsJobRoutes.grantJob, staffRoles, async ({ caller, params }) => {
+    await assertMayFollowGrant(app.db.db, caller, params.id)
+    return grantView(app.db.db, params.id)
   })
 }

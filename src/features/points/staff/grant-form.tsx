@@ -9,7 +9,7 @@ import { TextField } from '@/components/form/text-field'
 import { UnionPicker, useUnionTree } from '@/components/form/union-picker'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
 import { searchMembers } from '@/services/org'
-import { grantPoints, previewGrant } from '@/services/points'
+import { grantJob, grantPoints, previewGrant } from '@/services/points'
 import { dayBoundary, formatDate, toDateInput } from '@/services/time'
 import { validate, type FieldErrors } from '@/services/validation'
 import '@/components/form/form.scss'
@@ -175,7 +175,7 @@ export function GrantForm({ member }: GrantFormProps) {
     setBusy(true)
     setErrors({})
     try {
-      const { granted } = await grantPoints(
+      const answer = await grantPoints(
         {
           amount: pending.amount,
           reason: pending.reason,
@@ -189,7 +189,23 @@ export function GrantForm({ member }: GrantFormProps) {
       setCanRetry(false)
       setMemberNos('')
       setHits(null)
-      setDone(`已向 ${granted} 名会员各发放 ${pending.amount} 积分`)
+      if ('granted' in answer) {
+        setDone(`已向 ${answer.granted} 名会员各发放 ${pending.amount} 积分`)
+      } else {
+        // A grant to many members goes on in the background: follow it until it is over.
+        let job = answer.grant
+        setDone(`正在发放：已发放 ${job.granted} / ${job.total} 名会员，可以离开本页`)
+        while (job.status === 'running') {
+          await new Promise((resolve) => setTimeout(resolve, 2000))
+          job = (await grantJob(job.id)).grant
+          setDone(`正在发放：已发放 ${job.granted} / ${job.total} 名会员，可以离开本页`)
+        }
+        setDone(
+          job.status === 'done'
+            ? `已向 ${job.granted} 名会员各发放 ${pending.amount} 积分`
+            : `发放未完成：已发放 ${job.granted} 名会员，请联系管理员处理`,
+        )
+      }
     } catch (e) {
       const final = e instanceof ApiError && e.status >= 400 && e.status < 500
       if (final) keyRef.current = null
