@@ -9,7 +9,9 @@
 // It also lists each weapp package against WeChat's 2 MB limit.
 //
 // Flags: --no-build (measure the builds already in dist/, dist-h5/ and bench/bare-taro/),
-//        --runs=N (timing runs per app, default 7), --no-time (sizes only).
+//        --runs=N (timing runs per app, default 7), --no-time (sizes only),
+//        --weapp-only (CI: the weapp packages of the build in dist/ against WeChat's limits; builds
+//        nothing, fails when a package is over 2 MB).
 // Needs Debian's Chromium (/usr/bin/chromium, or CHROMIUM_PATH) for 2 and 3.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
@@ -203,6 +205,24 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
+/** CI: each package of the weapp build in dist/ against WeChat's limits (exit 1 when over). */
+function weappOnly() {
+  const sizes = weappPackages(path.join(root, 'dist'))
+  let total = 0
+  let over = false
+  console.log('weapp packages (limit 2 MB each, 20 MB in all)')
+  for (const [name, size] of sizes) {
+    total += size
+    over ||= size > 2 * 1024 * 1024
+    console.log(`  ${name.padEnd(20)} ${kb(size).padStart(10)}`)
+  }
+  console.log(`  ${'total'.padEnd(20)} ${kb(total).padStart(10)}`)
+  if (over || total > 20 * 1024 * 1024) {
+    console.error('✗ a weapp package is over WeChat’s limit')
+    process.exit(1)
+  }
+}
+
 async function main() {
   const productWeapp = path.join(root, 'dist')
   const productH5 = path.join(root, 'dist-h5')
@@ -318,4 +338,5 @@ async function main() {
   }
 }
 
-await main()
+if (args.includes('--weapp-only')) weappOnly()
+else await main()
