@@ -111,12 +111,17 @@ describe('races on PostgreSQL', { skip: !onPostgres && 'DATABASE_URL is not set'
 
   test('(a) a hot item: 150 members at once for 10 pieces → exactly 10 orders', async (t) => {
     const item = await createItem({ stock: 10 })
+    // Open the sockets first (the first scenario would otherwise race connection set-up, not
+    // redemptions): a crowd of health checks leaves 150 kept-alive sockets in the agent.
+    await Promise.all(
+      Array.from({ length: 150 }, () => api.request({ method: 'GET', path: '/api/health' })),
+    )
     api.resetPeak()
     const answers = await Promise.all(
       Array.from({ length: 150 }, (_, i) => redeem(member(i), item.id)),
     )
     t.diagnostic(`peak in flight: ${api.peak()}`)
-    assert.ok(api.peak() >= 20, `peak ${api.peak()}`)
+    assert.ok(api.peak() >= 50, `peak ${api.peak()}`)
     const created = answers.filter((a) => a.status === 201)
     const refused = answers.filter((a) => a.status === 409 && codeOf(a.body) === 'OUT_OF_STOCK')
     t.diagnostic(`route: ${created.length} created, ${refused.length} OUT_OF_STOCK`)
