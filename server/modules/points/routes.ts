@@ -122,55 +122,39 @@ export async function pointsRoutes(app: FastifyInstance) {
     if (memberIds.length === 0) {
       throw new AppError('NO_GRANT_RECIPIENTS')
     }
-    if (memberIds.length > app.config.grantJobThreshold) {
-      const job = await startGrantJob(tx, app.jobQueue, {
-        actorId: caller.id,
-        amount: body.amount,
-        reason: body.reason,
-        expiresAt,
-        memberIds,
-        unionId: body.unionId,
-      })
-      await audit(tx, {
-        actorId: caller.id,
-        action: 'points.grant',
-        entity: 'point_grant',
-        entityId: job.grantId,
-        after: {
-          amount: body.amount,
-          reason: body.reason,
-          expiresAt: body.expiresAt ?? null,
-          ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
-          total: job.total,
-          job: true,
-        },
-      })
-      startsJob.add(req)
-      return new Accepted({
-        grant: { id: job.grantId, status: 'running' as const, total: job.total, granted: 0 },
-      })
-    }
-    const result = await grantPoints(tx, {
+    const grant = {
       actorId: caller.id,
       amount: body.amount,
       reason: body.reason,
       expiresAt,
       memberIds,
       unionId: body.unionId,
-    })
-    await audit(tx, {
-      actorId: caller.id,
-      action: 'points.grant',
-      entity: 'point_grant',
-      entityId: result.grantId,
-      after: {
-        amount: body.amount,
-        reason: body.reason,
-        expiresAt: body.expiresAt ?? null,
-        ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
-        granted: result.granted,
-      },
-    })
+    }
+    const recorded = (grantId: number, counts: Record<string, number | boolean>) =>
+      audit(tx, {
+        actorId: caller.id,
+        action: 'points.grant',
+        entity: 'point_grant',
+        entityId: grantId,
+        after: {
+          amount: body.amount,
+          reason: body.reason,
+          expiresAt: body.expiresAt ?? null,
+          ...(body.unionId !== undefined ? { unionId: body.unionId } : { memberIds }),
+          ...counts,
+        },
+      })
+    if (memberIds.length > app.config.grantJobThreshold) {
+      // Many members: a durable job grants them in batches (see startGrantJob).
+      const job = await startGrantJob(tx, app.jobQueue, grant)
+      await recorded(job.grantId, { total: job.total, job: true })
+      startsJob.add(req)
+      return new Accepted({
+        grant: { id: job.grantId, status: 'running' as const, total: job.total, granted: 0 },
+      })
+    }
+    const result = await grantPoints(tx, grant)
+    await recorded(result.grantId, { granted: result.granted })
     return { granted: result.granted, grantId: result.grantId }
   })
 
