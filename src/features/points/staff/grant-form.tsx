@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import type { MemberSummary } from '@/contract/org'
@@ -84,6 +84,14 @@ export function GrantForm({ member }: GrantFormProps) {
   const [done, setDone] = useState<string | null>(null)
   // One key per confirmed grant, kept for every retry of it.
   const keyRef = useRef<string | null>(null)
+  // A grant job is followed only while the page is shown.
+  const shown = useRef(true)
+  useEffect(
+    () => () => {
+      shown.current = false
+    },
+    [],
+  )
 
   if (gate) return gate
 
@@ -197,6 +205,7 @@ export function GrantForm({ member }: GrantFormProps) {
         setDone(`正在发放：已发放 ${job.granted} / ${job.total} 名会员，可以离开本页`)
         while (job.status === 'running') {
           await new Promise((resolve) => setTimeout(resolve, 2000))
+          if (!shown.current) return
           job = (await grantJob(job.id)).grant
           setDone(`正在发放：已发放 ${job.granted} / ${job.total} 名会员，可以离开本页`)
         }
