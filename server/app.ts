@@ -68,7 +68,13 @@ export async function buildApp(
 
   app.decorate('db', database)
   app.decorate('config', config)
-  app.decorate('sealer', createSealer(dataKey))
+  app.decorate(
+    'sealer',
+    // A value that does not open is tampered with or copied from another row: say where, never what.
+    createSealer(dataKey, (context) =>
+      app.log.error({ context }, 'sealed value does not open (tampered or misplaced)'),
+    ),
+  )
   registerErrorHandling(app)
   registerInputGuard(app)
   registerAuth(app)

@@ -12,13 +12,25 @@ export interface Sealer {
   seal(plain: string, context?: string): string
   /** Plain text passes through unchanged (legacy rows); tampered or misplaced values throw. */
   open(sealed: string, context?: string): string
+  /**
+   * For showing a value: like `open`, but a value that does not open (tampered, or copied from
+   * another row) reads as `UNREADABLE_TEXT` and is reported to `onUnreadable` (with the context,
+   * never the text) instead of failing the whole page.
+   */
+  openForView(sealed: string, context?: string): string
   isSealed(value: string): boolean
 }
 
+/** What a sealed value that does not open reads as. */
+export const UNREADABLE_TEXT = '〔此内容无法解密，请联系工会管理员〕'
+
 /** A sealer over a 32-byte key: `enc1:<iv>.<tag>.<ciphertext>`, each base64url, a fresh IV each time. */
-export function createSealer(key: Buffer): Sealer {
+export function createSealer(
+  key: Buffer,
+  onUnreadable: (context: string | undefined) => void = () => {},
+): Sealer {
   if (key.length !== 32) throw new Error('data key must be 32 bytes')
-  return {
+  const sealer: Sealer = {
     seal(plain, context) {
       const iv = crypto.randomBytes(12)
       const cipher = crypto.createCipheriv('aes-256-gcm', key, iv)
@@ -38,6 +50,15 @@ export function createSealer(key: Buffer): Sealer {
       decipher.setAuthTag(tag)
       return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8')
     },
+    openForView(sealed, context) {
+      try {
+        return sealer.open(sealed, context)
+      } catch {
+        onUnreadable(context)
+        return UNREADABLE_TEXT
+      }
+    },
     isSealed: (value) => value.startsWith(SEALED_PREFIX),
   }
+  return sealer
 }

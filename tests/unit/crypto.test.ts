@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { describe, test } from 'node:test'
-import { createSealer, SEALED_PREFIX } from '../../server/lib/crypto'
+import { createSealer, SEALED_PREFIX, UNREADABLE_TEXT } from '../../server/lib/crypto'
 
 const key = crypto.randomBytes(32)
 const sealer = createSealer(key)
@@ -60,5 +60,25 @@ describe('sealer (AES-256-GCM)', () => {
   test('plain (legacy) text passes through open unchanged and is not taken for sealed', () => {
     assert.equal(sealer.open(plain), plain)
     assert.equal(sealer.isSealed(plain), false)
+  })
+
+  test('for viewing, a value that does not open reads as the placeholder and is reported', () => {
+    const reported: Array<string | undefined> = []
+    const viewing = createSealer(crypto.randomBytes(32), (context) => reported.push(context))
+    const sealed = viewing.seal(plain, 'legal_bookings.description:member=7')
+    assert.equal(viewing.openForView(sealed, 'legal_bookings.description:member=7'), plain)
+    assert.deepEqual(reported, [])
+    assert.equal(
+      viewing.openForView(sealed, 'legal_bookings.description:member=8'),
+      UNREADABLE_TEXT,
+    )
+    assert.equal(
+      viewing.openForView(tamper(sealed, 2), 'legal_bookings.description:member=7'),
+      UNREADABLE_TEXT,
+    )
+    assert.deepEqual(reported, [
+      'legal_bookings.description:member=8',
+      'legal_bookings.description:member=7',
+    ])
   })
 })

@@ -81,8 +81,8 @@ async function confidentialRows(
   )
   return list.map((r) => ({
     ...r,
-    description: sealer.open(r.description, descriptionContext(r.member_id)),
-    notes: r.notes === null ? null : sealer.open(r.notes, notesContext(r.id)),
+    description: sealer.openForView(r.description, descriptionContext(r.member_id)),
+    notes: r.notes === null ? null : sealer.openForView(r.notes, notesContext(r.id)),
   }))
 }
 
