@@ -1,7 +1,8 @@
 // Times the points expiry on N members (default 20,000) with due lots, on PostgreSQL when
 // DATABASE_URL is set (else PGlite): the per-member expiry (one transaction per member, as before)
 // against the set-based one (one statement per batch of members), each on its own fresh copy of
-// the same data, and checks that both write the same ledger. Prints figures; not a test.
+// the same data, and checks that both write the same ledger. RUNS=3 repeats the pair (alternating,
+// so that the machine's load weighs on both alike) and prints the spread. Prints figures; not a test.
 import crypto from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { rows } from '../server/db/sql'
@@ -10,6 +11,7 @@ import { startTestServer, type TestServer } from '../tests/support/server'
 import { brokenInvariants, unionIdOf } from '../tests/support/points'
 
 const N = Number(process.env.MEMBERS ?? 20_000)
+const RUNS = Number(process.env.RUNS ?? 1)
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite'
 const DUE = new Date('2030-01-01T00:00:00Z')
 
@@ -59,7 +61,7 @@ async function ledgerDigest(s: TestServer): Promise<string> {
 async function time(
   label: string,
   run: (s: TestServer) => Promise<{ members: number; points: number }>,
-): Promise<string> {
+): Promise<{ ms: number; digest: string }> {
   const s = await startTestServer(engine, { expiryJobIntervalMs: 0 })
   try {
     const t0 = performance.now()
@@ -74,18 +76,40 @@ async function time(
         `(${r.members} members, ${r.points} points; fill ${(t1 - t0).toFixed(0)} ms; ` +
         `invariants ${broken.length === 0 ? 'ok' : broken.join(', ')}; ledger ${digest})`,
     )
-    return digest
+    return { ms, digest }
   } finally {
     await s.close()
   }
 }
 
+const spread = (xs: number[], digits = 0) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const f = (x: number) => x.toFixed(digits)
+  return `median ${f(sorted[Math.floor(sorted.length / 2)]!)} (min ${f(sorted[0]!)}, max ${f(sorted[sorted.length - 1]!)})`
+}
+
 async function main() {
-  console.log(`points expiry, ${N} members × 2 due lots, on ${engine}`)
+  console.log(`points expiry, ${N} members × 2 due lots, on ${engine}, ${RUNS} run(s)`)
   const at = new Date(DUE.getTime() + 1000)
-  const before = await time('per member (before)', (s) => expirePointsPerMember(s.database.db, at))
-  const after = await time('set-based (after)', (s) => expirePoints(s.database.db, at))
-  console.log(before === after ? 'same ledger: yes' : 'same ledger: NO')
+  const before: number[] = []
+  const after: number[] = []
+  const ratios: number[] = []
+  let same = true
+  for (let i = 0; i < RUNS; i++) {
+    const b = await time('per member (before)', (s) => expirePointsPerMember(s.database.db, at))
+    const a = await time('set-based (after)', (s) => expirePoints(s.database.db, at))
+    same &&= a.digest === b.digest
+    before.push(b.ms)
+    after.push(a.ms)
+    ratios.push(b.ms / a.ms)
+    console.log(`run ${i + 1}: ${(b.ms / a.ms).toFixed(1)}× faster`)
+  }
+  console.log(same ? 'same ledger: yes' : 'same ledger: NO')
+  if (RUNS > 1) {
+    console.log(`per member ms: ${spread(before)}`)
+    console.log(`set-based ms:  ${spread(after)}`)
+    console.log(`speed-up:      ${spread(ratios, 1)}`)
+  }
 }
 
 main().catch((err: unknown) => {

@@ -22,6 +22,7 @@ import { mallRoutes } from './modules/mall/routes'
 import { coolingRoutes } from './modules/cooling/routes'
 import { eventRoutes } from './modules/events/routes'
 import { legalRoutes } from './modules/legal/routes'
+import { adminJobsRoutes } from './modules/admin/routes'
 import { registerJobQueue, scheduleJobs, serverJobs } from './jobs'
 
 z.config(z.locales.zhCN())
@@ -93,6 +94,7 @@ export async function buildApp(
   await app.register(coolingRoutes)
   await app.register(eventRoutes)
   await app.register(legalRoutes)
+  await app.register(adminJobsRoutes)
   scheduleJobs(app, serverJobs(config.expiryJobIntervalMs))
 
   if (fs.existsSync(config.staticDir)) {

@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db } from './db/client'
-import { closeDueCampaigns } from './modules/cooling/campaigns'
-import { expireOverdueOrders } from './modules/mall/orders'
-import { expirePoints } from './modules/points/expiry'
+import { CLOSE_JOB, closeJob } from './modules/cooling/close'
 import { GRANT_JOB, grantJob } from './modules/points/grants'
-import { pruneSessions } from './lib/sessions'
-import { createJobQueue, type JobHandler, type JobQueue } from './lib/job-queue'
+import { createJobQueue, PERIODIC_JOBS, type JobHandler, type JobQueue } from './lib/job-queue'
+import { periodicJobs, runExpiry, startPeriodicJob, type ExpiryRun } from './modules/admin/periodic'
 import { memberImportJob, MEMBER_IMPORT_JOB } from './modules/org/member-import'
 
 declare module 'fastify' {
@@ -19,6 +17,8 @@ declare module 'fastify' {
 export const durableJobs: Record<string, JobHandler> = {
   [MEMBER_IMPORT_JOB]: memberImportJob,
   [GRANT_JOB]: grantJob,
+  [CLOSE_JOB]: closeJob,
+  ...periodicJobs,
 }
 
 /**
@@ -44,22 +44,14 @@ export function registerJobQueue(app: FastifyInstance, pollMs: number): void {
   })
 }
 
-export interface ExpiryRun {
-  ordersExpired: number
-  membersWithExpiredPoints: number
-  pointsExpired: number
-}
+export type { ExpiryRun }
 
 /**
- * The expiry job at `now`: orders not picked up by their deadline give points and stock back,
- * then lots past their expiry leave the balance. Orders first, so that points an expired order
- * gives back to an already expired lot leave again in the same run. Safe to run twice and from
- * several processes at once: each order and each lot is handled exactly once.
+ * The expiry at `now` (overdue orders, then due point lots) in batches, without a job record:
+ * what the `expiry` job does, for tests and scripts. See `runExpiry`.
  */
-export async function runExpiryJobs(db: Db, now: Date): Promise<ExpiryRun> {
-  const ordersExpired = await expireOverdueOrders(db, now)
-  const points = await expirePoints(db, now)
-  return { ordersExpired, membersWithExpiredPoints: points.members, pointsExpired: points.points }
+export function runExpiryJobs(db: Db, now: Date): Promise<ExpiryRun> {
+  return runExpiry(db, now)
 }
 
 /** A background job: what it does on one run (logging what is worth it) and how often. */
@@ -70,28 +62,23 @@ export interface Job {
 }
 
 /**
- * Every background job of the server. Each is safe to run from several processes at once, since
- * the rows they touch are claimed with conditional updates.
+ * Every background job of the server. The periodic work (expiry with session pruning, closing
+ * due cooling campaigns) runs as durable jobs: each process's tick starts each of them unless
+ * one of that name is running or started within half an interval — so the processes sharing a
+ * database run each round once — and runs it here unless another process holds it.
  */
 export function serverJobs(intervalMs: number): Job[] {
   return [
     {
-      name: 'expiry',
+      name: 'periodic',
       intervalMs,
       async run(app, now) {
-        const r = await runExpiryJobs(app.db.db, now)
-        await pruneSessions(app.db.db)
-        if (r.ordersExpired > 0 || r.pointsExpired > 0) app.log.info(r, 'expiry job')
-      },
-    },
-    {
-      // Closing a campaign past its closing time hands out the default packs even if no staff
-      // member closes it.
-      name: 'cooling-close',
-      intervalMs,
-      async run(app, now) {
-        const n = await closeDueCampaigns(app.db.db, now)
-        if (n > 0) app.log.info({ campaigns: n }, 'cooling campaigns closed')
+        const recentSeconds = Math.floor(intervalMs / 2000)
+        for (const name of PERIODIC_JOBS) {
+          const job = await startPeriodicJob(app, name, null, now, recentSeconds)
+          // Also resumes a running one whose process died (its lease ran out).
+          await app.jobQueue.runNow(job.id)
+        }
       },
     },
   ]

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify'
 import { configFromEnv, UnsafeConfigError } from './config'
 import { DataDirLockedError } from './db/lock'
 import { startServer } from './start'
@@ -7,7 +8,14 @@ export function shouldSeed(env: NodeJS.ProcessEnv, production: boolean): boolean
   return production ? env.SEED === '1' : env.SEED !== '0'
 }
 
-async function main() {
+/** What `server/cluster.ts` adds to a worker: a label for its lines, a hook before it listens. */
+export interface MainOptions {
+  label?: string
+  beforeListen?(app: FastifyInstance, production: boolean): void
+}
+
+/** Starts one server process from the environment; SIGINT/SIGTERM close it and exit 0. */
+export async function main(opts: MainOptions = {}) {
   const config = configFromEnv()
   const seed = shouldSeed(process.env, config.production)
   if (config.devLogin) {
@@ -26,11 +34,12 @@ async function main() {
     throw err
   }
   const { app } = started
+  opts.beforeListen?.(app, config.production)
   await app.listen({ host: config.host, port: config.port })
   const engine = started.database.engine === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'
   const mode = config.production ? '生产' : config.devLogin ? '演示' : '开发'
   console.log(
-    `工会服务站 http://${config.host}:${config.port}  模式：${mode}  数据库：${engine}  演示数据：${seed ? '有' : '无'}`,
+    `${opts.label ?? ''}工会服务站 http://${config.host}:${config.port}  模式：${mode}  数据库：${engine}  演示数据：${seed ? '有' : '无'}`,
   )
   let closing = false
   const shutdown = async () => {

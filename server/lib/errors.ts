@@ -1,6 +1,6 @@
 import { errorStatus, type ErrorCode } from '../../src/contract/errors'
 import { flowersPerAttendee } from '../../src/contract/events'
-import { cancelCutoffHours, maxSlotRangeDays, maxUpcomingBookings } from '../../src/contract/legal'
+import { cancelCutoffHours, maxUpcomingBookings, slotRangeMessages } from '../../src/contract/legal'
 
 /** The Chinese message a person sees for each code, unless a route says something more precise. */
 export const errorMessages: Record<ErrorCode, string> = {
@@ -77,7 +77,7 @@ export const errorMessages: Record<ErrorCode, string> = {
   NOT_BOOKED: '该预约已取消或已有结果',
   LAWYER_EXISTS: '该会员已有律师资料',
   NOT_A_LAWYER: '该会员没有律师身份，请先由管理员授予律师角色',
-  RANGE_TOO_LONG: `一次最多查询 ${maxSlotRangeDays} 天的时段`,
+  RANGE_TOO_LONG: slotRangeMessages.unfiltered,
   SERVICE_POINT_EXISTS: '本工会已有同名的服务点',
 }
 

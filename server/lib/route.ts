@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import type { Role } from '../../src/contract/auth'
 import type { RouteDef } from '../../src/contract/route-def'
 import type { Tx } from '../db/client'
+import { bearerTokenHash } from '../plugins/auth'
 import { AppError } from './errors'
 import { checkKey, claimKey, storeResponse } from './idempotency'
 
@@ -32,6 +33,8 @@ export interface HandlerContext<D extends RouteDef> {
   caller: Caller
   /** The request's `Idempotency-Key` header, if sent (its form checked on a `creates` route). */
   idempotencyKey?: string
+  /** The hash of the bearer token, on a route that `signsInItself` (which has no `caller`). */
+  tokenHash?: string
   /**
    * Where the handler writes. On a `creates` route: the request's transaction, in which the helper
    * claimed the key and stores the answer (commit and rollback are the helper's). Elsewhere the
@@ -52,6 +55,14 @@ export interface HandleOptions<Answer = unknown> {
    * hand-tuned statements (the redemption): the helper only checks the key's form.
    */
   ownIdempotency?: true
+  /**
+   * The handler resolves the session itself, in the one statement it runs anyway (the redemption):
+   * before the body is read only the bearer token's form is checked (401 without one), and the
+   * handler gets `tokenHash` instead of `caller`. An error answered before the handler ran (a
+   * malformed body, a missing key) still looks the session up first, so a request without a live
+   * session is 401 whatever it carries, as on every other route. Not with `roles`.
+   */
+  signsInItself?: true
   /** How a `creates` route's answer is kept for replays, when it must not be kept as it is. */
   storedAnswer?: {
     seal(caller: Caller, answer: Answer): unknown
@@ -76,6 +87,8 @@ type AcceptedOf<D extends RouteDef> = [NonNullable<D['accepted']>] extends [neve
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller
+    /** Set once a `signsInItself` handler took over checking the session. */
+    signInByHandler?: true
   }
   interface FastifyInstance {
     authenticate(req: FastifyRequest): Promise<Caller>
@@ -98,6 +111,10 @@ export function handle<D extends RouteDef>(
   handler: (ctx: HandlerContext<D>) => Promise<z.input<D['response']> | AcceptedOf<D>>,
 ): void {
   if (def.creates && def.public) throw new Error(`${def.path}: a public route cannot create`)
+  const deferred = options.signsInItself === true
+  if (deferred && (def.public || options.roles || (def.creates && !options.ownIdempotency))) {
+    throw new Error(`${def.path}: a route that signs in itself has no roles and claims its own key`)
+  }
   const route = `${def.method} ${def.path}`
   const responses: Record<number, unknown> = { [def.status]: def.response }
   if (def.accepted) responses[202] = def.accepted
@@ -120,13 +137,31 @@ export function handle<D extends RouteDef>(
     config: options.config,
     onRequest: def.public
       ? undefined
-      : async (req) => {
-          const caller = await app.authenticate(req)
-          if (options.roles && !options.roles.some((r) => caller.roles.includes(r))) {
-            throw new AppError('FORBIDDEN')
+      : deferred
+        ? async (req) => {
+            bearerTokenHash(req)
           }
-          req.caller = caller
-        },
+        : async (req) => {
+            const caller = await app.authenticate(req)
+            if (options.roles && !options.roles.some((r) => caller.roles.includes(r))) {
+              throw new AppError('FORBIDDEN')
+            }
+            req.caller = caller
+          },
+    // An error before the handler took over the sign-in: a request without a live session is 401.
+    errorHandler: deferred
+      ? async (err: FastifyError, req, reply) => {
+          let answer: FastifyError = err
+          if (!req.signInByHandler) {
+            try {
+              await app.authenticate(req)
+            } catch (authError) {
+              answer = authError as FastifyError
+            }
+          }
+          return app.errorHandler(answer, req, reply)
+        }
+      : undefined,
     handler: async (req, reply) => {
       const header = req.headers['idempotency-key']
       const sent = typeof header === 'string' && header.length > 0 ? header : undefined
@@ -136,17 +171,20 @@ export function handle<D extends RouteDef>(
         params: req.params as Parsed<D['params']>,
         caller: req.caller as Caller,
         idempotencyKey: sent,
+        tokenHash: deferred ? bearerTokenHash(req) : undefined,
         tx: app.db.db,
         req,
         reply,
       }
       if (!def.creates) {
+        if (deferred) req.signInByHandler = true
         const result = settle(await handler(ctx))
         reply.code(result.status)
         return result.response
       }
       const key = checkKey(sent, def.idempotency === 'required')
       if (options.ownIdempotency) {
+        if (deferred) req.signInByHandler = true
         const result = settle(await handler({ ...ctx, idempotencyKey: key }))
         reply.code(result.status)
         return result.response

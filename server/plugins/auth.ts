@@ -27,16 +27,21 @@ declare module 'fastify' {
   }
 }
 
+/** The SHA-256 of the request's bearer token; 401 when it carries none (no database needed). */
+export function bearerTokenHash(req: FastifyRequest): string {
+  const header = req.headers.authorization
+  const match = header ? /^Bearer\s+(\S{1,200})$/i.exec(header) : null
+  if (!match) throw new AppError('UNAUTHENTICATED', '请先登录')
+  return hashToken(match[1])
+}
+
 /**
  * Decorates the app with `authenticate(req)`: bearer token → a live session (not revoked, not
  * expired) → the member, freshly loaded. One prepared statement per request.
  */
 export function registerAuth(app: FastifyInstance): void {
   app.decorate('authenticate', async (req: FastifyRequest): Promise<Caller> => {
-    const header = req.headers.authorization
-    const match = header ? /^Bearer\s+(\S{1,200})$/i.exec(header) : null
-    if (!match) throw new AppError('UNAUTHENTICATED', '请先登录')
-    const tokenHash = hashToken(match[1])
+    const tokenHash = bearerTokenHash(req)
     const [row] = await app.db.raw.query<CallerRow>(
       `SELECT m.id, m.member_no, m.name, m.union_id, u.name AS union_name, m.roles,
               m.staff_union_id, s.kind

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { errorCodes, errorStatus, type ErrorCode } from '../../src/contract/errors'
 import { AppError, errorMessages } from '../lib/errors'
 import { errorForLog } from './logging'
 
@@ -7,7 +8,22 @@ interface ValidationIssue {
   keyword?: string
   instancePath?: string
   message?: string
-  params?: { keys?: string[] }
+  /** The zod issue's other fields: `keys` of unrecognized_keys, `params` of a custom one. */
+  params?: { keys?: string[]; params?: { code?: unknown } }
+}
+
+/**
+ * The stable code a contract refinement gave its issue (`params: { code }`, e.g. RANGE_TOO_LONG),
+ * if it is one the contract knows and answers with 400 like every validation problem.
+ */
+function refinementCode(err: FastifyError): ErrorCode | undefined {
+  const issue = err.validation?.[0] as ValidationIssue | undefined
+  const code = issue?.keyword === 'custom' ? issue.params?.params?.code : undefined
+  return typeof code === 'string' &&
+    (errorCodes as string[]).includes(code) &&
+    errorStatus(code as ErrorCode) === 400
+    ? (code as ErrorCode)
+    : undefined
 }
 
 const where = { body: '请求内容', querystring: '查询参数', params: '路径参数', headers: '请求头' }
@@ -35,9 +51,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(err.status).send({ error: { code: err.code, message: err.message } })
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return reply
-        .code(400)
-        .send({ error: { code: 'BAD_REQUEST', message: validationMessage(err) } })
+      // A refinement's own code speaks for itself: its message without the field's name.
+      const code = refinementCode(err)
+      const message = code ? (err.validation[0].message ?? errorMessages[code]) : undefined
+      return reply.code(400).send({
+        error: code ? { code, message } : { code: 'BAD_REQUEST', message: validationMessage(err) },
+      })
     }
     if (err.statusCode === 429) {
       return reply

@@ -266,9 +266,19 @@ export const campaignCounts = z.object({
 })
 export type CampaignCounts = z.infer<typeof campaignCounts>
 
-export const staffCoolingCampaign = coolingCampaign
-  .omit({ items: true, packStatus: true })
-  .extend({ items: z.array(staffCoolingItem), counts: campaignCounts })
+export const staffCoolingCampaign = coolingCampaign.omit({ items: true, packStatus: true }).extend({
+  items: z.array(staffCoolingItem),
+  counts: campaignCounts,
+  /**
+   * Its close run: `running` while default packs are handed out in batches (`done` of
+   * `total` members so far; closed to pack edits, packing list not final yet).
+   */
+  close: z.object({
+    status: z.enum(['none', 'running', 'done']),
+    total: count,
+    done: count,
+  }),
+})
 export type StaffCoolingCampaign = z.infer<typeof staffCoolingCampaign>
 
 export const staffCampaignsResponse = z.object({ campaigns: z.array(staffCoolingCampaign) })
@@ -301,6 +311,35 @@ export const closeCampaignResponse = z.object({
 })
 export type CloseCampaignResponse = z.infer<typeof closeCampaignResponse>
 
+/** `none`: nobody closed it yet; `running`: default packs are being handed out; then `done`. */
+export const closeStatuses = ['none', 'running', 'done', 'failed'] as const
+
+/**
+ * A close run of a campaign, handing out default packs in batches: `done` of `total` members
+ * without a pack handled so far (`total` is counted when the run starts and grows with members
+ * who join meanwhile). Until it is `done` the campaign is closed to pack edits but its packing
+ * list is not final.
+ */
+export const campaignClose = z.object({
+  /** The campaign's id. */
+  id,
+  status: z.enum(closeStatuses),
+  total: count,
+  done: count,
+  defaultPacksCreated: count,
+  notCovered: count,
+  /** Who is not covered (at most 500 listed) once the run is done. */
+  notCoveredMembers: z.array(memberRef),
+  closedAt: isoDateTime.nullable(),
+  /** Why the run stopped, when it `failed`. */
+  error: z.string().nullable(),
+})
+export type CampaignClose = z.infer<typeof campaignClose>
+
+/** The answer `202` of a close with many members without a pack, and of its progress. */
+export const campaignCloseResponse = z.object({ close: campaignClose })
+export type CampaignCloseResponse = z.infer<typeof campaignCloseResponse>
+
 export const createSiteBody = z
   .object({
     unionId: id,
@@ -312,8 +351,26 @@ export type CreateSiteBody = z.infer<typeof createSiteBody>
 
 export const staffSitesQuery = z.object({ unionId: idText.optional() }).strict()
 
-/** `?format=csv` is the same as `Accept: text/csv`. */
-export const packingListQuery = z.object({ format: z.enum(['json', 'csv']).optional() }).strict()
+/**
+ * `?format=csv` is the same as `Accept: text/csv` (the whole list, streamed; `site` keeps it to
+ * one destination). The JSON list comes in pages of `limit` packs (default 500) in list order:
+ * pass the answer's `next` as `cursor` for the following page; `site` (a site id or `pickup`)
+ * keeps the pages to one destination.
+ */
+export const packingListQuery = z
+  .object({
+    format: z.enum(['json', 'csv']).optional(),
+    site: z.union([z.literal('pickup'), idText]).optional(),
+    cursor: z.string().min(1, '分页参数不正确').max(400, '分页参数不正确').optional(),
+    limit: z.coerce
+      .number()
+      .int('每页数量须为整数')
+      .min(1, '每页至少 1 份')
+      .max(1000, '每页最多 1000 份')
+      .optional(),
+  })
+  .strict()
+export type PackingListQuery = z.infer<typeof packingListQuery>
 
 export const itemQuantity = z.object({ itemId: id, name: z.string(), quantity: count })
 export type ItemQuantity = z.infer<typeof itemQuantity>
@@ -345,14 +402,29 @@ export const packingGroup = z.object({
 })
 export type PackingGroup = z.infer<typeof packingGroup>
 
-/** Everything to pack, per destination. `final` once the campaign is closed. */
+/** A destination without its packs: what the list holds for it in all. */
+export const packingDestination = packingGroup
+  .omit({ packs: true })
+  .extend({ packCount: count, /** Packs not shipped yet. */ waiting: count })
+export type PackingDestination = z.infer<typeof packingDestination>
+
+/**
+ * Everything to pack, per destination, a page at a time. `final` once the campaign is closed and
+ * its default packs are all handed out (a close in batches is over).
+ */
 export const packingListResponse = z.object({
   campaign: z.object({ id, title: z.string(), unionName: z.string(), final: z.boolean() }),
   /** The campaign's items in order: the columns of the list. */
   items: z.array(z.object({ id, name: z.string() })),
+  /** Every destination with packs, in list order (sites by union, then pickup). */
+  destinations: z.array(packingDestination),
+  /** This page's packs by destination (each with the destination's full totals). */
   groups: z.array(packingGroup),
+  /** The whole campaign's totals and pack count. */
   totals: z.array(itemQuantity),
   packCount: count,
+  /** The `cursor` of the next page; null on the last. */
+  next: z.string().nullable(),
 })
 export type PackingListResponse = z.infer<typeof packingListResponse>
 
@@ -419,11 +491,24 @@ export const coolingRoutes = {
     status: 201,
     creates: true,
   }),
+  /**
+   * Closes the campaign; with more than 2,000 members without a pack it answers `202` with the
+   * close run's progress (default packs go out in batches; follow it with `coolingCampaignClose`).
+   */
   closeCoolingCampaign: route({
     method: 'POST',
     path: '/staff/cooling/campaigns/:id/close',
     params: idParams,
     response: closeCampaignResponse,
+    status: 200,
+    accepted: campaignCloseResponse,
+  }),
+  /** The campaign's close run as it stands (`status`: none | running | done | failed). */
+  coolingCampaignClose: route({
+    method: 'GET',
+    path: '/staff/cooling/campaigns/:id/close',
+    params: idParams,
+    response: campaignCloseResponse,
     status: 200,
   }),
   /** JSON per destination; CSV (UTF-8 with BOM) with `Accept: text/csv` or `?format=csv`. */

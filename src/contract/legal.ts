@@ -16,8 +16,11 @@ export const maxUpcomingBookings = 2
 /** A member may cancel a booking until this many hours before its start. */
 export const cancelCutoffHours = 2
 export const cancelCutoffMs = cancelCutoffHours * 3_600_000
-/** The longest range of days (inclusive) one slots query may ask for. */
-export const maxSlotRangeDays = 31
+/**
+ * The longest range of days (both ends counted) one slots query may ask for: 14 without a lawyer
+ * or service point (every visible slot: the app's two-week strip), 62 for one lawyer or point.
+ */
+export const slotRangeDays = { unfiltered: 14, filtered: 62 } as const
 /** A problem description's length in characters, of the plain text. */
 export const descriptionLength = { min: 10, max: 500 } as const
 
@@ -100,7 +103,23 @@ export const legalSlot = z.object({
 })
 export type LegalSlot = z.infer<typeof legalSlot>
 
-/** At most `maxSlotRangeDays` days between `from` and `to` (both `YYYY-MM-DD`, Asia/Shanghai, inclusive). */
+/** Chinese messages of a too-long slots range (400 `RANGE_TOO_LONG`). */
+export const slotRangeMessages = {
+  unfiltered: `查询时间范围过长：不指定律师或服务点时最多 ${slotRangeDays.unfiltered} 天`,
+  filtered: `查询时间范围过长：最多 ${slotRangeDays.filtered} 天`,
+} as const
+
+/** Calendar days from `from` to `to` (`YYYY-MM-DD`), both counted; NaN if either is not a date. */
+function daysInclusive(from: string, to: string): number {
+  const utc = (d: string) =>
+    Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)))
+  return Math.round((utc(to) - utc(from)) / 86_400_000) + 1
+}
+
+/**
+ * `from` to `to` (both `YYYY-MM-DD`, Asia/Shanghai, inclusive), `to` not before `from`, and at
+ * most `slotRangeDays` days: a longer range is 400 `RANGE_TOO_LONG` (the issue's `params.code`).
+ */
 export const slotsQuery = z
   .object({
     from: localDate,
@@ -109,6 +128,24 @@ export const slotsQuery = z
     servicePointId: idText.optional(),
   })
   .strict()
+  .superRefine((q, ctx) => {
+    const days = daysInclusive(q.from, q.to)
+    if (Number.isNaN(days)) return // the dates' own issues say why
+    if (days < 1) {
+      ctx.addIssue({ code: 'custom', message: '结束日期不能早于开始日期', path: ['to'] })
+      return
+    }
+    const which =
+      q.lawyerId === undefined && q.servicePointId === undefined ? 'unfiltered' : 'filtered'
+    if (days > slotRangeDays[which]) {
+      ctx.addIssue({
+        code: 'custom',
+        message: slotRangeMessages[which],
+        path: ['to'],
+        params: { code: 'RANGE_TOO_LONG' },
+      })
+    }
+  })
 export type SlotsQuery = z.infer<typeof slotsQuery>
 export const slotsResponse = z.object({ slots: z.array(legalSlot) })
 export type SlotsResponse = z.infer<typeof slotsResponse>
@@ -333,7 +370,10 @@ export const legalRoutes = {
     response: servicePointsResponse,
     status: 200,
   }),
-  /** Upcoming slots between two days (at most 31); past ones are left out. */
+  /**
+   * Upcoming slots between two days (at most 14 days, 62 for one lawyer or service point: 400
+   * `RANGE_TOO_LONG`); past ones are left out.
+   */
   legalSlots: route({
     method: 'GET',
     path: '/legal/slots',

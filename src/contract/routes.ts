@@ -8,6 +8,7 @@ import { mallRoutes } from './routes/mall'
 import { coolingRoutes } from './routes/cooling'
 import { eventsRoutes } from './routes/events'
 import { legalRoutes } from './routes/legal'
+import { adminJobRoutes } from './routes/admin'
 
 export { route, type RouteDef }
 
@@ -24,6 +25,7 @@ export const routes = {
   ...coolingRoutes,
   ...eventsRoutes,
   ...legalRoutes,
+  ...adminJobRoutes,
 } as const
 
 export type Routes = typeof routes

@@ -1,5 +1,6 @@
 import { coolingRoutes as routes } from '@/contract/routes/cooling'
 import type {
+  CampaignCloseResponse,
   CloseCampaignResponse,
   CoolingCampaign,
   CoolingPack,
@@ -63,14 +64,33 @@ export async function createCoolingCampaign(
   return campaign
 }
 
-/** Closes a campaign now (or confirms it closed): default packs for everyone without one (staff). */
-export async function closeCoolingCampaign(campaignId: number): Promise<CloseCampaignResponse> {
-  return call(routes.closeCoolingCampaign, { params: { id: campaignId } })
+/**
+ * Closes a campaign now (or confirms it closed): default packs for everyone without one (staff).
+ * With many members without a pack it answers with the running close (`{close}`), followed with
+ * `getCampaignClose`.
+ */
+export async function closeCoolingCampaign(
+  campaignId: number,
+): Promise<CloseCampaignResponse | CampaignCloseResponse> {
+  return call(routes.closeCoolingCampaign, { params: { id: campaignId } }) as Promise<
+    CloseCampaignResponse | CampaignCloseResponse
+  >
 }
 
-/** The packing list per destination: item totals and every pack with its recipient (staff). */
-export async function getPackingList(campaignId: number): Promise<PackingListResponse> {
-  return call(routes.coolingPackingList, { params: { id: campaignId }, query: {} })
+/** A campaign's close run as it stands (staff). */
+export async function getCampaignClose(campaignId: number): Promise<CampaignCloseResponse> {
+  return call(routes.coolingCampaignClose, { params: { id: campaignId } })
+}
+
+/**
+ * A page of the packing list: every destination with its totals, and up to `limit` packs from
+ * `cursor` on (one destination with `site`); `next` continues it (staff).
+ */
+export async function getPackingList(
+  campaignId: number,
+  page: { site?: number | 'pickup'; cursor?: string; limit?: number } = {},
+): Promise<PackingListResponse> {
+  return call(routes.coolingPackingList, { params: { id: campaignId }, query: page })
 }
 
 /** The packing list as a CSV file (UTF-8 with BOM), for a spreadsheet (staff). */

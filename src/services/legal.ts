@@ -39,7 +39,10 @@ export async function listServicePoints(): Promise<ServicePoint[]> {
   return servicePoints
 }
 
-/** Upcoming slots between two days (`YYYY-MM-DD`, at most 31 days), booked ones marked. */
+/**
+ * Upcoming slots between two days (`YYYY-MM-DD`, both counted: at most 14 days, 62 with a lawyer
+ * or service point, else 400 `RANGE_TOO_LONG`), booked ones marked.
+ */
 export async function listSlots(query: SlotsQuery): Promise<LegalSlot[]> {
   const { slots } = await call(routes.legalSlots, { query })
   return slots

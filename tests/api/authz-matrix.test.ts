@@ -209,6 +209,9 @@ const rules: Record<RouteName, Rule> = {
   previewGrant: { ...staffScoped(FORBIDDEN), call: (f) => ({ body: { unionId: f.xiaomi } }) },
   // A grant's progress: staff who may act on the grant's union, and admins.
   grantJob: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.grant } }) },
+  // Periodic jobs (expiry, closing due campaigns): admins run them now and follow them.
+  runPeriodicJob: { ...adminOnly(), call: () => ({ params: { name: 'close-due-campaigns' } }) },
+  periodicJob: { ...adminOnly(), call: (f) => ({ params: { id: f.periodicJob } }) },
   pickupLookup: {
     ...staffScoped(FORBIDDEN),
     call: (f) => ({ params: { code: f.orderPickupCode } }),
@@ -244,6 +247,10 @@ const rules: Record<RouteName, Rule> = {
   closeCoolingCampaign: {
     ...staffScoped(FORBIDDEN),
     call: (f) => ({ params: { id: f.campaignToClose } }),
+  },
+  coolingCampaignClose: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.campaignClosed } }),
   },
   coolingPackingList: {
     ...staffScoped(FORBIDDEN),

@@ -103,7 +103,10 @@ for (const engine of engines()) {
         servicePoints: Array<{ id: number; name: string }>
       }
       const point = points.servicePoints.find((p) => p.name === wanda)!
-      const res = await get(`/api/v1/legal/slots?from=${from}&to=${to}`, 'M0003')
+      const res = await get(
+        `/api/v1/legal/slots?from=${from}&to=${to}&servicePointId=${point.id}`,
+        'M0003',
+      )
       assert.equal(res.statusCode, 200, res.body)
       slots = (res.json() as { slots: LegalSlot[] }).slots.filter(
         (x) =>

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import { routes } from '../../src/contract/routes'
-import { first } from '../../server/db/sql'
+import { first, rows } from '../../server/db/sql'
+import { campaignCloseResponse, type PackingListResponse } from '../../src/contract/cooling'
 import { parseAnswer } from '../support/api'
 import { coolingFixture } from '../support/cooling'
 import { memberIdOf } from '../support/points'
@@ -129,6 +130,160 @@ for (const engine of engines()) {
 
       const viaQuery = await staff('GET', `/campaigns/${c.id}/packing-list?format=csv`)
       assert.equal(viaQuery.body, csv.body)
+    })
+
+    test('3,000 packs: JSON pages in list order match the streamed CSV row by row', async () => {
+      const c = await createCampaign({
+        items: [
+          { name: '凉茶', quotaCost: 15, maxPerPack: 3, stock: 20_000 },
+          { name: '矿泉水', quotaCost: 10, maxPerPack: 4, stock: 20_000 },
+        ],
+        defaultPack: [
+          { itemIndex: 0, quantity: 2 },
+          { itemIndex: 1, quantity: 2 },
+        ],
+      })
+      const [tea] = ['凉茶'].map((n) => itemId(c, n))
+      const db = s.database.db
+      const sites = await Promise.all(
+        ['北营地', '南营地'].map(async (name) => {
+          const res = await s.request({
+            method: 'POST',
+            url: '/api/v1/staff/cooling/sites',
+            token: tok.S0101,
+            body: { unionId: sifangId, name: `${name}${c.id}`, address: `新疆若羌县${name}` },
+          })
+          return parseAnswer(routes.createCoolingSite, res).site
+        }),
+      )
+      await db.execute(
+        sql`INSERT INTO members (member_no, name, union_id, roles)
+            SELECT 'P' || lpad(n::text, 7, '0'), '装箱' || n, ${sifangId}, ARRAY['member']::text[]
+            FROM generate_series(1, 3000) AS n`,
+      )
+      // A third of them chose one 凉茶 to one of the two sites (in SQL, keeping the books).
+      const chosen = await rows<{ id: number }>(
+        db,
+        sql`INSERT INTO cooling_packs (campaign_id, member_id, quota_used, quota_limit, delivery_kind,
+                                       site_id, recipient, phone)
+            SELECT ${c.id}, m.id, 15, 100, 'site',
+                   CASE WHEN m.rn % 2 = 0 THEN ${sites[0]!.id}::int ELSE ${sites[1]!.id}::int END,
+                   '收件人' || m.rn, '13800000000'
+            FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM members
+                  WHERE member_no LIKE 'P%') m
+            WHERE m.rn % 3 = 0
+            RETURNING id`,
+      )
+      await db.execute(
+        sql`INSERT INTO cooling_pack_items (pack_id, item_id, quantity)
+            SELECT id, ${tea}, 1 FROM unnest(${sql.param(chosen.map((p) => p.id))}::int[]) AS p(id)`,
+      )
+      await db.execute(
+        sql`UPDATE cooling_items SET stock_left = stock_left - ${chosen.length} WHERE id = ${tea}`,
+      )
+      const closed = await staff('POST', `/campaigns/${c.id}/close`)
+      assert.equal(closed.statusCode, 202, closed.body)
+      for (let i = 0; ; i++) {
+        const res = await staff('GET', `/campaigns/${c.id}/close`)
+        if (campaignCloseResponse.parse(res.json()).close.status === 'done') break
+        assert.ok(i < 800, 'close did not end')
+        await new Promise((r) => setTimeout(r, 25))
+      }
+
+      // JSON, page by page (700 packs each, across destinations).
+      const pages: PackingListResponse[] = []
+      let cursor: string | null = ''
+      while (cursor !== null) {
+        const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+        const res = await staff('GET', `/campaigns/${c.id}/packing-list?limit=700${query}`)
+        assert.equal(res.statusCode, 200, res.body)
+        const page = parseAnswer(routes.coolingPackingList, res)
+        pages.push(page)
+        cursor = page.next
+        assert.ok(pages.length < 20)
+      }
+      const packCount = 28 + 3000
+      assert.equal(pages[0]!.packCount, packCount)
+      assert.equal(pages[0]!.campaign.final, true)
+      assert.deepEqual(
+        pages[0]!.destinations.map((d) => [d.name, d.packCount]),
+        [
+          [sites[0]!.name, 500],
+          [sites[1]!.name, 500],
+          ['到工会自取', packCount - 1000],
+        ],
+      )
+      assert.ok(pages.slice(0, -1).every((p) => p.groups.flatMap((g) => g.packs).length === 700))
+      const fromJson = pages.flatMap((p) =>
+        p.groups.flatMap((g) =>
+          g.packs.map((pk) =>
+            [
+              g.name,
+              pk.memberNo,
+              pk.recipient,
+              ...pk.items.map((l) => `${l.name}×${l.quantity}`),
+            ].join('|'),
+          ),
+        ),
+      )
+      assert.equal(fromJson.length, packCount)
+      assert.equal(new Set(fromJson.map((r) => r.split('|')[1])).size, packCount, 'each pack once')
+
+      // One destination alone, in pages of its own.
+      const north: string[] = []
+      let at: string | null = ''
+      while (at !== null) {
+        const query: string = at ? `&cursor=${encodeURIComponent(at)}` : ''
+        const res = await staff(
+          'GET',
+          `/campaigns/${c.id}/packing-list?site=${sites[0]!.id}&limit=300${query}`,
+        )
+        const page = parseAnswer(routes.coolingPackingList, res)
+        assert.ok(page.groups.every((g) => g.siteId === sites[0]!.id))
+        north.push(...page.groups.flatMap((g) => g.packs.map((p) => p.memberNo)))
+        at = page.next
+      }
+      assert.deepEqual(
+        north,
+        fromJson.filter((r) => r.startsWith(`${sites[0]!.name}|`)).map((r) => r.split('|')[1]),
+      )
+
+      // The CSV, streamed: BOM, then the same rows in the same order, a subtotal per destination.
+      const csv = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/cooling/campaigns/${c.id}/packing-list?format=csv`,
+        token: tok.S0101,
+      })
+      assert.equal(csv.statusCode, 200)
+      assert.equal(csv.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf')
+      const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n')
+      const header = lines[0]!.split(',')
+      const itemColumns = header.slice(9, -1)
+      const fromCsv: string[] = []
+      const subtotals: string[] = []
+      for (const line of lines.slice(1, -2)) {
+        const cells = line.split(',')
+        if (cells[2] === '') {
+          subtotals.push(`${cells[0]}:${cells[3]}`)
+          continue
+        }
+        const items = itemColumns.flatMap((name, n) =>
+          cells[9 + n] === '' ? [] : [`${name}×${cells[9 + n]}`],
+        )
+        fromCsv.push([cells[0], cells[2], cells[5], ...items].join('|'))
+      }
+      assert.deepEqual(fromCsv, fromJson)
+      assert.deepEqual(subtotals, [
+        `${sites[0]!.name}:小计（500 份）`,
+        `${sites[1]!.name}:小计（500 份）`,
+        `到工会自取:小计（${packCount - 1000} 份）`,
+      ])
+      assert.ok(lines.at(-2)!.startsWith(`合计,,,共 ${packCount} 份,`))
+      assert.equal(lines.at(-1), '')
+
+      // A cursor this server did not give out is refused.
+      const bad = await staff('GET', `/campaigns/${c.id}/packing-list?cursor=bm9wZQ`)
+      assert.equal(bad.statusCode, 400, bad.body)
     })
   })
 }

@@ -129,7 +129,8 @@ for (const engine of engines()) {
     })
 
     test('slots: 30 minutes, in the future, on the rules’ Shanghai weekdays; range checked', async () => {
-      const res = await get(`/api/v1/legal/slots?${range(0, 20)}`, 'M0003')
+      // 14 days, both counted: the longest range without a lawyer or service point.
+      const res = await get(`/api/v1/legal/slots?${range(0, 13)}`, 'M0003')
       assert.equal(res.statusCode, 200, res.body)
       slots = (res.json() as { slots: LegalSlot[] }).slots
       assert.ok(slots.length > 40, String(slots.length))
@@ -144,13 +145,16 @@ for (const engine of engines()) {
         }
       }
       // An outsider sees no workstation slots.
-      const far = (await get(`/api/v1/legal/slots?${range(0, 20)}`, outsider)).json() as {
+      const far = (await get(`/api/v1/legal/slots?${range(0, 13)}`, outsider)).json() as {
         slots: LegalSlot[]
       }
       assert.ok(far.slots.length > 0)
       assert.ok(far.slots.every((x) => x.servicePointId !== wandaId))
-      expectError(await get(`/api/v1/legal/slots?${range(0, 40)}`, 'M0003'), 400, 'RANGE_TOO_LONG')
       expectError(await get(`/api/v1/legal/slots?${range(5, 1)}`, 'M0003'), 400, 'BAD_REQUEST')
+      assert.equal(
+        (await get(`/api/v1/legal/slots?${range(3, 3)}`, 'M0003')).statusCode,
+        200, // one day
+      )
       expectError(
         await get('/api/v1/legal/slots?from=2026-13-01&to=2026-13-02', 'M0003'),
         400,
@@ -163,6 +167,49 @@ for (const engine of engines()) {
         }
       ).slots
       assert.ok(l1.length > 0 && l1.every((x) => x.lawyerId === 1))
+    })
+
+    test('slots: a range too long is 400 RANGE_TOO_LONG (14 days unfiltered, 62 filtered)', async () => {
+      const wandaId = points.find((p) => p.name === wanda)!.id
+      const tooLong = expectError(
+        await get(`/api/v1/legal/slots?${range(0, 14)}`, 'M0003'),
+        400,
+        'RANGE_TOO_LONG',
+      )
+      assert.equal(tooLong, '查询时间范围过长：不指定律师或服务点时最多 14 天')
+      const backwards = expectError(
+        await get(`/api/v1/legal/slots?${range(5, 1)}`, 'M0003'),
+        400,
+        'BAD_REQUEST',
+      )
+      assert.ok(backwards.includes('结束日期不能早于开始日期'), backwards)
+      // One service point or one lawyer: up to 62 days, both counted.
+      const res = await get(
+        `/api/v1/legal/slots?${range(0, 61)}&servicePointId=${wandaId}`,
+        'M0003',
+      )
+      assert.equal(res.statusCode, 200, res.body)
+      const long = (res.json() as { slots: LegalSlot[] }).slots
+      assert.ok(long.every((x) => x.servicePointId === wandaId))
+      assert.ok(
+        long.some((x) => Date.parse(x.startsAt) > Date.now() + 50 * DAY),
+        'slots seven weeks ahead',
+      )
+      assert.equal(
+        (await get(`/api/v1/legal/slots?${range(0, 61)}&lawyerId=1`, 'M0003')).statusCode,
+        200,
+      )
+      const filteredTooLong = expectError(
+        await get(`/api/v1/legal/slots?${range(0, 62)}&servicePointId=${wandaId}`, 'M0003'),
+        400,
+        'RANGE_TOO_LONG',
+      )
+      assert.equal(filteredTooLong, '查询时间范围过长：最多 62 天')
+      expectError(
+        await get(`/api/v1/legal/slots?${range(0, 400)}&lawyerId=1`, 'M0003'),
+        400,
+        'RANGE_TOO_LONG',
+      )
     })
 
     test('booking: key required, validation in Chinese, forged slots, replay, taken, too many', async () => {
@@ -221,7 +268,7 @@ for (const engine of engines()) {
       assert.equal(count?.n, 1)
 
       expectError(await book('M0008', slot.id), 409, 'SLOT_TAKEN')
-      const listed = (await get(`/api/v1/legal/slots?${range(0, 20)}`, 'M0008')).json() as {
+      const listed = (await get(`/api/v1/legal/slots?${range(0, 13)}`, 'M0008')).json() as {
         slots: LegalSlot[]
       }
       assert.equal(listed.slots.find((x) => x.id === slot.id)?.available, false)

@@ -3,13 +3,17 @@ import { before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
 import { routes } from '../../src/contract/routes'
 import { first, rows } from '../../server/db/sql'
+import { createSessions, hashToken } from '../../server/lib/sessions'
 import { redeemItem } from '../../server/modules/mall/redeem'
+import { pickupDeadline } from '../../server/modules/mall/rules'
+import { planSpend } from '../../server/modules/points/lots'
 import { expectError, newKey, parseAnswer, type ApiClient } from '../support/api'
 import { mallFixture } from '../support/mall'
 import { balanceOf, stockOf } from '../support/points'
 import { engines, type TestServer } from '../support/server'
 
-// Redeeming (server/modules/mall/redeem.ts): points, stock, keys, limits and sale windows.
+// Redeeming (server/modules/mall/redeem.ts and its database function, migration 0011): points,
+// stock, keys, limits, sale windows, the sign-in folded into the call and the lots it spends.
 for (const engine of engines()) {
   describe(`mall redeem on ${engine}`, () => {
     const f = mallFixture(engine)
@@ -40,6 +44,8 @@ for (const engine of engines()) {
       const created = Date.parse(order.createdAt)
       const deadline = Date.parse(order.pickupDeadline)
       assert.ok(deadline > created + 3 * 86_400_000 && deadline <= created + 4 * 86_400_000)
+      // The database function's deadline is the rule's (the end of the 3rd Shanghai day after).
+      assert.equal(order.pickupDeadline, pickupDeadline(new Date(order.createdAt), 3).toISOString())
 
       assert.equal(await balanceOf(s.database.db, m1), before - 30)
       assert.equal(await stockOf(s.database.db, item.id), 18)
@@ -221,6 +227,124 @@ for (const engine of engines()) {
         sql`SELECT count(*)::int AS n FROM mall_orders WHERE item_id = ${item.id}`,
       )
       assert.equal(n?.n, 2)
+    })
+
+    test('the sign-in is part of the call: without a live session 401 whatever the request', async () => {
+      const item = await createItem({ stock: 5 })
+      // A session of its own (the fixture's token of M0003 stays live), then ended.
+      const m3 = await first<{ id: number }>(
+        s.database.db,
+        sql`SELECT id FROM members WHERE member_no = 'M0003'`,
+      )
+      const [ended] = await createSessions(s.database.db, [m3!.id], 'dev', 3600)
+      await s.database.db.execute(
+        sql`UPDATE sessions SET revoked_at = now() WHERE token_hash = ${hashToken(ended)}`,
+      )
+      const key = newKey()
+      const good = JSON.stringify({ itemId: item.id, quantity: 1 })
+      for (const token of [ended, 's1.no-such-session']) {
+        for (const [payload, headers] of [
+          [good, { 'idempotency-key': key }],
+          [JSON.stringify({ itemId: 'junk' }), { 'idempotency-key': key }],
+          ['not json at all', { 'idempotency-key': key }],
+          [good, {}],
+          [good, { 'idempotency-key': 'bad key!' }],
+        ] as const) {
+          const res = await s.app.inject({
+            method: 'POST',
+            url: '/api/v1/mall/orders',
+            payload,
+            headers: {
+              ...headers,
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+            },
+          })
+          expectError(res, 401, 'UNAUTHENTICATED')
+        }
+      }
+      assert.equal(await stockOf(s.database.db, item.id), 5)
+      const keys = await rows(s.database.db, sql`SELECT 1 FROM idempotency_keys WHERE key = ${key}`)
+      assert.equal(keys.length, 0)
+      // A live session with the same malformed requests: the request's own faults.
+      const junk = await s.app.inject({
+        method: 'POST',
+        url: '/api/v1/mall/orders',
+        payload: 'not json at all',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key,
+          authorization: `Bearer ${tok.M0003}`,
+        },
+      })
+      expectError(junk, 400, 'BAD_REQUEST')
+      expectError(await redeem('M0003', item.id, 1, null), 400, 'IDEMPOTENCY_KEY_REQUIRED')
+    })
+
+    test('the lots spent are the ones planSpend picks (expiry order, never-expiring last)', async () => {
+      const m3 = (await first<{ id: number; union_id: number }>(
+        s.database.db,
+        sql`SELECT id, union_id FROM members WHERE member_no = 'M0003'`,
+      ))!
+      // A small generator with a fixed seed: the same cases every run.
+      let seed = 11
+      const random = (n: number) => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+        return Math.floor(seed / 65_536) % n
+      }
+      const base = Date.parse('2031-01-01T00:00:00Z')
+      class Rollback extends Error {}
+      for (let round = 0; round < 30; round++) {
+        const lots = Array.from({ length: 1 + random(6) }, () => ({
+          amount: 1 + random(40),
+          // Few distinct expiries, so that ties (broken by the older lot) and nulls are common.
+          expiresAt: random(4) === 0 ? null : new Date(base + random(3) * 86_400_000),
+        }))
+        const total = lots.reduce((n, l) => n + l.amount, 0)
+        const cost = 1 + random(total)
+        await assert.rejects(
+          s.database.db.transaction(async (tx) => {
+            // This member's books, replaced inside a transaction that is rolled back.
+            await tx.execute(sql`UPDATE point_lots SET remaining = 0 WHERE member_id = ${m3.id}`)
+            const made = await rows<{ id: number }>(
+              tx,
+              sql`INSERT INTO point_lots (member_id, kind, amount, remaining, expires_at, reason)
+                  SELECT ${m3.id}, 'adjust', a, a, e, '测试'
+                  FROM unnest(${sql.param(lots.map((l) => l.amount))}::int[],
+                              ${sql.param(lots.map((l) => l.expiresAt?.toISOString() ?? null))}::timestamptz[])
+                       WITH ORDINALITY AS t(a, e, n)
+                  ORDER BY n RETURNING id`,
+            )
+            await tx.execute(
+              sql`UPDATE point_accounts SET balance = ${total} WHERE member_id = ${m3.id}`,
+            )
+            const [item] = await rows<{ id: number }>(
+              tx,
+              sql`INSERT INTO mall_items (union_id, name, points_cost, stock, per_member_limit)
+                  VALUES (${m3.union_id}, '测试', ${cost}, 1, 1) RETURNING id`,
+            )
+            const [{ answer }] = await rows<{ answer: { order: { id: number } } }>(
+              tx,
+              sql`SELECT redeem_item_for_member(${m3.id}, ${m3.union_id}, ${item.id}, 1,
+                                                ${newKey()}, 'hash') AS answer`,
+            )
+            const spent = await rows<{ lot_id: number; amount: number }>(
+              tx,
+              sql`SELECT lot_id, amount FROM order_lot_spends WHERE order_id = ${answer.order.id}
+                  ORDER BY lot_id`,
+            )
+            const plan = planSpend(
+              made.map((m, i) => ({ id: m.id, remaining: lots[i].amount, ...lots[i] })),
+              cost,
+            )
+              .map((p) => ({ lot_id: p.lotId, amount: p.amount }))
+              .sort((a, b) => a.lot_id - b.lot_id)
+            assert.deepEqual(spent, plan, `lots ${JSON.stringify(lots)}, cost ${cost}`)
+            throw new Rollback()
+          }),
+          Rollback,
+        )
+      }
     })
   })
 }

@@ -6,7 +6,12 @@ import { sql } from 'drizzle-orm'
 import { first, rows } from '../../server/db/sql'
 import { expirePoints, expirePointsPerMember } from '../../server/modules/points/expiry'
 import { GRANT_BATCH, GRANT_JOB } from '../../server/modules/points/grants'
-import { grantJobResponse, grantResponse, type GrantJob } from '../../src/contract/points'
+import {
+  grantJobResponse,
+  grantPreviewResponse,
+  grantResponse,
+  type GrantJob,
+} from '../../src/contract/points'
 import { engines, startTestServer, type TestServer } from '../support/server'
 import { brokenInvariants, memberIdOf, unionIdOf } from '../support/points'
 
@@ -223,6 +228,42 @@ for (const engine of engines()) {
       await until(tok.S0001!, listId)
       assert.equal((await follow(tok.A0001!, listId)).statusCode, 200)
       assert.equal((await follow(tok.S0101!, listId)).statusCode, 403)
+    })
+
+    test('the preview of a union of thousands counts them all and names the first five by number', async () => {
+      const sjs = await unionIdOf(s.database.db, '石景山区总工会')
+      const reached = await membersUnder('石景山区总工会')
+      assert.ok(reached.length > 2 * GRANT_BATCH)
+      const first5 = await rows<{ id: number; member_no: string }>(
+        s.database.db,
+        sql`SELECT id, member_no FROM members WHERE id = ANY(${sql.param(reached)}::int[])
+            ORDER BY member_no LIMIT 5`,
+      )
+      const res = await s.request({
+        method: 'POST',
+        url: '/api/v1/staff/points/grants/preview',
+        token: tok.S0101,
+        body: { unionId: sjs },
+      })
+      assert.equal(res.statusCode, 200, res.body)
+      const p = grantPreviewResponse.parse(res.json())
+      assert.equal(p.memberCount, reached.length)
+      assert.deepEqual(
+        p.sample.map((m) => [m.id, m.memberNo]),
+        first5.map((m) => [m.id, m.member_no]),
+      )
+      // A list: its own members, first by number.
+      const listed = reached.slice(-7)
+      const byList = await s.request({
+        method: 'POST',
+        url: '/api/v1/staff/points/grants/preview',
+        token: tok.S0101,
+        body: { memberIds: listed },
+      })
+      const q = grantPreviewResponse.parse(byList.json())
+      assert.equal(q.memberCount, 7)
+      assert.equal(q.sample.length, 5)
+      assert.ok(q.sample.every((m) => listed.includes(m.id)))
     })
 
     test('set-based expiry writes the same ledger as the per-member expiry', async () => {

@@ -98,6 +98,7 @@ export function aStaffCampaign(
     ...campaign,
     items: items.map((i) => ({ ...i, stock: i.stockLeft + 5 })),
     counts: { members: 140, chosen: 20, default: 0, notChosen: 120, shipped: 0, received: 0 },
+    close: { status: 'none', total: 0, done: 0 },
     ...overrides,
   }
 }

@@ -1,3 +1,4 @@
+import type { PackingListResponse } from '@/contract/cooling'
 import Taro from '@tarojs/taro'
 import { act, screen, waitFor } from '@testing-library/react'
 import StaffPage from '@/packages/staff/pages/index'
@@ -9,6 +10,7 @@ import { useUnionsStore } from '@/components/form/unions-store'
 import { ApiError } from '@/services/http'
 import {
   closeCoolingCampaign,
+  getCampaignClose,
   createCoolingCampaign,
   getPackingList,
   getPackingListCsv,
@@ -26,6 +28,7 @@ jest.mock('@/services/download')
 const mockedCampaigns = jest.mocked(listStaffCoolingCampaigns)
 const mockedClose = jest.mocked(closeCoolingCampaign)
 const mockedCreate = jest.mocked(createCoolingCampaign)
+const mockedFollow = jest.mocked(getCampaignClose)
 const mockedList = jest.mocked(getPackingList)
 const mockedCsv = jest.mocked(getPackingListCsv)
 const mockedShip = jest.mocked(shipPackingGroup)
@@ -42,11 +45,13 @@ beforeEach(() => {
     error: null,
     closingId: null,
     closed: null,
+    progress: null,
   })
   useUnionsStore.setState({ unions: [], status: 'idle', error: null })
   for (const m of [
     mockedCampaigns,
     mockedClose,
+    mockedFollow,
     mockedCreate,
     mockedList,
     mockedCsv,
@@ -147,6 +152,32 @@ test('a close that covered everyone says so without a shortage line', async () =
   await tap(container, '.cooling-close')
   expect(await screen.findByText('活动已结束，已为 120 位未选择的会员生成默认礼包')).toBeTruthy()
   expect(screen.queryByText(/库存不足/)).toBeNull()
+})
+
+test('a close of many members goes on as a job: its progress shows on the card', async () => {
+  mockedCampaigns.mockResolvedValue([aStaffCampaign()])
+  showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
+  const running = {
+    id: aStaffCampaign().id,
+    status: 'running' as const,
+    total: 2600,
+    done: 0,
+    defaultPacksCreated: 0,
+    notCovered: 0,
+    notCoveredMembers: [],
+    closedAt: new Date().toISOString(),
+    error: null,
+  }
+  mockedClose.mockResolvedValue({ close: running })
+  mockedFollow.mockResolvedValue({ close: { ...running, status: 'done', done: 2600 } })
+  const { container, unmount } = await mountPage(<StaffCoolingPage />)
+  await screen.findByText('夏送清凉 · 清凉大礼包私人定制')
+  await tap(container, '.cooling-close')
+  expect(
+    await screen.findByText('正在生成默认礼包：已处理 0 / 2600 名会员，可以离开本页'),
+  ).toBeTruthy()
+  expect(container.querySelector('.cooling-close')?.textContent).toBe('生成中…')
+  unmount()
 })
 
 test('the campaign form shows the contract messages per row and sends nothing', async () => {
@@ -308,11 +339,17 @@ const packingList = {
     { itemId: 3, name: '凉茶', quantity: 4 },
   ],
   packCount: 2,
+  next: null,
 }
+const siteHead = (() => {
+  const { packs: _packs, ...head } = packingList.groups[0]
+  return head
+})()
+Object.assign(packingList, { destinations: [{ ...siteHead, packCount: 2, waiting: 2 }] })
 
 test('the packing list shows each site with items × quantities and recipients', async () => {
   mockedCampaigns.mockResolvedValue([aStaffCampaign()])
-  mockedList.mockResolvedValue(packingList)
+  mockedList.mockResolvedValue(packingList as PackingListResponse)
   const { container } = await mountPage(<PackingListView campaignId={7} />)
 
   expect(await screen.findByText('若羌光伏项目部')).toBeTruthy()
@@ -337,8 +374,9 @@ test('the packing list shows each site with items × quantities and recipients',
 
   showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
   mockedShip.mockResolvedValue(2)
-  const shipped = {
-    ...packingList,
+  const shipped: PackingListResponse = {
+    ...(packingList as PackingListResponse),
+    destinations: [{ ...siteHead, packCount: 2, waiting: 0 }],
     groups: [
       {
         ...packingList.groups[0],
@@ -352,4 +390,31 @@ test('the packing list shows each site with items × quantities and recipients',
   await waitFor(() => expect(mockedShip).toHaveBeenCalledWith(7, 41))
   expect(await screen.findByText('本地点已全部发货')).toBeTruthy()
   expect(screen.getAllByText('已发货').length).toBeGreaterThan(0)
+})
+
+test('a long destination shows its first packs and loads the rest page by page', async () => {
+  mockedCampaigns.mockResolvedValue([aStaffCampaign()])
+  const [first, second] = packingList.groups[0].packs
+  mockedList.mockResolvedValueOnce({
+    ...(packingList as PackingListResponse),
+    destinations: [{ ...siteHead, packCount: 2, waiting: 2 }],
+    groups: [{ ...packingList.groups[0], packs: [first] }],
+    next: 'page-2',
+  })
+  mockedList.mockResolvedValueOnce({
+    ...(packingList as PackingListResponse),
+    destinations: [{ ...siteHead, packCount: 2, waiting: 2 }],
+    groups: [{ ...packingList.groups[0], packs: [second] }],
+    next: null,
+  })
+  const { container } = await mountPage(<PackingListView campaignId={7} />)
+  expect(await screen.findByText('李建国 13899012345')).toBeTruthy()
+  expect(screen.queryByText('孙丽 13912345678')).toBeNull()
+  expect(container.querySelector('.packing-more')?.textContent).toBe(
+    '再显示礼包（已显示 1 / 2 份）',
+  )
+  await tap(container, '.packing-more')
+  expect(await screen.findByText('孙丽 13912345678')).toBeTruthy()
+  expect(mockedList).toHaveBeenLastCalledWith(7, { site: 41, limit: 200, cursor: 'page-2' })
+  expect(container.querySelector('.packing-more')).toBeNull()
 })

@@ -59,6 +59,8 @@ export interface AuthzFixtures {
   grant: number
   /** A roster import made by the root's staff (S0001), into 小米工会. */
   memberImport: number
+  /** A run of the periodic `expiry` job started by the admin. */
+  periodicJob: number
   /** The CSV of a one-row roster import into 小米工会. */
   rosterCsv: string
   item: number
@@ -331,12 +333,20 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
   })
   if (granted.statusCode !== 201) throw new Error(`grant: ${granted.statusCode} ${granted.body}`)
   const grant = (granted.json() as { grantId: number }).grantId
+  const ran = await s.request({
+    method: 'POST',
+    url: '/api/v1/admin/jobs/expiry/run',
+    token: tokens.admin,
+  })
+  if (ran.statusCode !== 202) throw new Error(`periodic job: ${ran.statusCode} ${ran.body}`)
+  const periodicJob = (ran.json() as { job: { id: number } }).job.id
 
   return {
     ids,
     xiaomi,
     zgc,
     memberImport,
+    periodicJob,
     rosterCsv,
     grant,
     target: ids.M0006,

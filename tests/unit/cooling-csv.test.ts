@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { PackingListResponse } from '../../src/contract/cooling'
+import type { PackingGroup } from '../../src/contract/cooling'
 import { attachmentDisposition, csvField, toCsv, UTF8_BOM } from '../../server/modules/cooling/csv'
-import { packingListCsv } from '../../server/modules/cooling/packing-list'
+import { packingCsv } from '../../server/modules/cooling/packing-list'
 
 describe('CSV fields', () => {
   test('plain text and numbers stay as they are; null is empty', () => {
@@ -47,8 +47,7 @@ describe('CSV fields', () => {
 
 describe('packing list as CSV', () => {
   const tea = { itemId: 2, name: '凉茶', quantity: 2 }
-  const list: PackingListResponse = {
-    campaign: { id: 1, title: '夏送清凉', unionName: '四方继保工会', final: true },
+  const list: { items: Array<{ id: number; name: string }>; groups: PackingGroup[] } = {
     items: [
       { id: 1, name: '喷雾运动水壶' },
       { id: 2, name: '凉茶' },
@@ -99,15 +98,20 @@ describe('packing list as CSV', () => {
         ],
       },
     ],
-    totals: [
-      { itemId: 1, name: '喷雾运动水壶', quantity: 1 },
-      { ...tea, quantity: 4 },
-    ],
-    packCount: 2,
   }
 
-  test('a header, a row per pack with a column per item, subtotals and a total', () => {
-    const lines = packingListCsv(list).slice(1).split('\r\n')
+  test('a header, a row per pack with a column per item, subtotals and a total', async () => {
+    // A destination's packs may come in several pages; its subtotal follows the last one.
+    const pages = list.groups.flatMap((g) =>
+      g.packs.map((p) => ({
+        destination: { key: g.siteId ?? ('pickup' as const), name: g.name, address: g.address },
+        packs: [p],
+      })),
+    )
+    let csv = ''
+    for await (const chunk of packingCsv(list.items, pages)) csv += chunk
+    assert.ok(csv.startsWith(UTF8_BOM))
+    const lines = csv.slice(1).split('\r\n')
     assert.deepEqual(lines, [
       '收货地点,地址,会员号,会员姓名,所在工会,收件人,联系电话,状态,默认礼包,喷雾运动水壶,凉茶,件数',
       '若羌光伏项目部,"新疆若羌县, 光伏产业园",M0003,梁佳琪,四方继保工会,"王""工""",13812345678,已发货,否,1,2,3',

@@ -7,9 +7,9 @@ import { flowersPerAttendee } from '../../src/contract/events'
 import {
   cancelCutoffHours,
   descriptionLength,
-  maxSlotRangeDays,
   maxUpcomingBookings,
   problemDescription,
+  slotRangeDays,
 } from '../../src/contract/legal'
 import { AppError, errorMessages } from '../../server/lib/errors'
 
@@ -67,7 +67,10 @@ describe('limits live in the contract and the messages say them', () => {
       errorMessages.TOO_LATE_TO_CANCEL,
       `距咨询开始不足 ${cancelCutoffHours} 小时，不能取消`,
     )
-    assert.equal(errorMessages.RANGE_TOO_LONG, `一次最多查询 ${maxSlotRangeDays} 天的时段`)
+    assert.equal(
+      errorMessages.RANGE_TOO_LONG,
+      `查询时间范围过长：不指定律师或服务点时最多 ${slotRangeDays.unfiltered} 天`,
+    )
     assert.equal(errorMessages.NO_FLOWERS_LEFT, `你的 ${flowersPerAttendee} 朵花已经送完了`)
   })
 

@@ -15,6 +15,7 @@ import {
 import { packStatuses } from '../../../src/contract/cooling'
 import { inList } from './checks'
 import { createdAt } from './columns'
+import { jobs } from './jobs'
 import { unions, members } from './org'
 
 /**
@@ -41,6 +42,19 @@ export const coolingCampaigns = pgTable(
       .notNull()
       .references(() => members.id),
     createdAt: createdAt(),
+    // The close in batches (`closeCampaignStep`): default packs go out in member id order.
+    /** The last member id the current close run has handled. */
+    closeCursor: integer('close_cursor').notNull().default(0),
+    /** Members without a pack when the current close run began (its progress' total). */
+    closeTotal: integer('close_total').notNull().default(0),
+    /** Default packs the current close run created so far. */
+    closeCreated: integer('close_created').notNull().default(0),
+    /** Members the current close run could not cover (stock ran short). */
+    closeNotCovered: integer('close_not_covered').notNull().default(0),
+    /** When the close run handed out its last default pack; null while closing (or still open). */
+    closeDoneAt: timestamp('close_done_at', { withTimezone: true }),
+    /** The durable job running the close, when it runs as one. */
+    closeJobId: integer('close_job_id').references(() => jobs.id),
   },
   (t) => [
     check('cooling_campaigns_title_not_blank', sql`length(trim(${t.title})) > 0`),
@@ -57,6 +71,17 @@ export const coolingCampaigns = pgTable(
     index('cooling_campaigns_due_idx')
       .on(t.closesAt)
       .where(sql`${t.closedAt} IS NULL`),
+    check(
+      'cooling_campaigns_close_counts_nonnegative',
+      sql`${t.closeCursor} >= 0 AND ${t.closeTotal} >= 0 AND ${t.closeCreated} >= 0 AND ${t.closeNotCovered} >= 0`,
+    ),
+    check(
+      'cooling_campaigns_close_done_when_closed',
+      sql`${t.closeDoneAt} IS NULL OR ${t.closedAt} IS NOT NULL`,
+    ),
+    index('cooling_campaigns_closing_idx')
+      .on(t.id)
+      .where(sql`${t.closedAt} IS NOT NULL AND ${t.closeDoneAt} IS NULL`),
   ],
 )
 
@@ -179,6 +204,8 @@ export const coolingPacks = pgTable(
     ),
     index('cooling_packs_member_idx').on(t.memberId),
     index('cooling_packs_site_idx').on(t.campaignId, t.siteId),
+    // The staff overview's counts per campaign, from the index alone.
+    index('cooling_packs_counts_idx').on(t.campaignId, t.isDefault, t.status),
   ],
 )
 

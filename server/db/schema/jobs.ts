@@ -10,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import { createdAt } from './columns'
 import { members, unions } from './org'
@@ -41,6 +42,11 @@ export const jobs = pgTable(
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     error: text('error'),
+    /** What the job did so far, by its own names (`ordersExpired`…), committed with each batch. */
+    counts: jsonb('counts')
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [
     check('jobs_status_known', sql`${t.status} IN ('running','done','failed')`),
@@ -49,6 +55,10 @@ export const jobs = pgTable(
     index('jobs_due_idx')
       .on(t.lockedUntil)
       .where(sql`${t.status} = 'running'`),
+    // The periodic jobs run one at a time: a second start finds the running one.
+    uniqueIndex('jobs_periodic_once')
+      .on(t.name)
+      .where(sql`${t.status} = 'running' AND ${t.name} IN ('expiry', 'close-due-campaigns')`),
   ],
 )
 

@@ -67,6 +67,12 @@ export const members = pgTable(
       sql`('staff' = ANY(${t.roles})) = (${t.staffUnionId} IS NOT NULL)`,
     ),
     index('members_union_idx').on(t.unionId),
+    // The first members by number of each union: a grant preview's sample, whatever the count.
+    index('members_union_member_no_idx').on(t.unionId, t.memberNo),
+    // Members (the role) per union in id order: cooling's coverage counts and close batches.
+    index('members_role_member_union_idx')
+      .on(t.unionId, t.id)
+      .where(sql`'member' = ANY(${t.roles})`),
   ],
 )
 

@@ -100,6 +100,10 @@ export const pointLots = pgTable(
     index('point_lots_due_idx')
       .on(t.expiresAt)
       .where(sql`${t.expiredAt} IS NULL AND ${t.expiresAt} IS NOT NULL`),
+    // The expiry job's batches: members with open expiring lots, in id order.
+    index('point_lots_expiring_member_idx')
+      .on(t.memberId, t.expiresAt)
+      .where(sql`${t.expiredAt} IS NULL AND ${t.expiresAt} IS NOT NULL`),
   ],
 )
 

@@ -1,23 +1,18 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type {
-  CloseCampaignResponse,
   CoolingCampaign,
   CreateCampaignBody,
   StaffCoolingCampaign,
 } from '../../../src/contract/cooling'
-import type { Db, Tx } from '../../db/client'
+import type { Tx } from '../../db/client'
 import { coolingCampaigns, coolingPacks, unions } from '../../db/schema'
 import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
-import { ancestorsOf, assertMayActOnUnion, subtreeOf } from '../org/union-tree'
-import { lockCampaign } from './locks'
-import { checkPack, problemCode, quotaUsed } from '../../../src/contract/cooling-pack'
-import { allocateDefaultPacks, campaignStatus } from './rules'
-
-type When = Date | string
-const iso = (d: When) => new Date(d).toISOString()
+import { ancestorsOf, assertMayActOnUnion } from '../org/union-tree'
+import { checkPack, problemCode } from '../../../src/contract/cooling-pack'
+import { campaignStatus } from './rules'
 
 interface CampaignItemRow {
   id: number
@@ -99,49 +94,85 @@ export async function memberCampaigns(
 
 /**
  * Campaigns with their progress, for staff. Members covered are those of the campaign union's
- * subtree holding the `member` role.
+ * subtree holding the `member` role. What it costs follows what it shows: pack counts per campaign
+ * from the index `cooling_packs_counts_idx` (only the campaigns listed), and members counted once
+ * per union of the listed campaigns' subtrees (`members_role_member_union_idx`), then summed per
+ * campaign union — not a members × campaigns join.
  */
 async function staffCampaignRows(tx: Tx, where: SQL, now: Date): Promise<StaffCoolingCampaign[]> {
-  const count = (filter: SQL) => sql<number>`count(*) FILTER (WHERE ${filter})::int`
-  const p = coolingPacks
-  const packs = tx
-    .select({
-      campaignId: p.campaignId,
-      chosen: count(sql`NOT ${p.isDefault}`).as('chosen'),
-      defaulted: count(sql`${p.isDefault}`).as('defaulted'),
-      shipped: count(inArray(p.status, ['shipped', 'received'])).as('shipped'),
-      received: count(eq(p.status, 'received')).as('received'),
-    })
-    .from(p)
-    .groupBy(p.campaignId)
-    .as('packs')
   const list = await tx
-    .select({
-      ...campaignColumns,
-      members: sql<number>`(SELECT count(*)::int FROM ${subtreeOf(coolingCampaigns.unionId)} down
-        JOIN members m ON m.union_id = down.id WHERE 'member' = ANY(m.roles))`,
-      chosen: sql<number>`coalesce(${packs.chosen}, 0)`,
-      defaulted: sql<number>`coalesce(${packs.defaulted}, 0)`,
-      shipped: sql<number>`coalesce(${packs.shipped}, 0)`,
-      received: sql<number>`coalesce(${packs.received}, 0)`,
-    })
+    .select(campaignColumns)
     .from(coolingCampaigns)
     .innerJoin(unions, eq(unions.id, coolingCampaigns.unionId))
-    .leftJoin(packs, eq(packs.campaignId, coolingCampaigns.id))
     .where(where)
     .orderBy(desc(coolingCampaigns.closesAt), desc(coolingCampaigns.id))
-  return list.map((r) => ({
-    ...campaignBase(r, now),
-    items: r.items,
-    counts: {
-      members: r.members,
-      chosen: r.chosen,
-      default: r.defaulted,
-      notChosen: Math.max(0, r.members - r.chosen - r.defaulted),
-      shipped: r.shipped,
-      received: r.received,
-    },
-  }))
+  if (list.length === 0) return []
+  const ids = list.map((r) => r.campaign.id)
+  const roots = [...new Set(list.map((r) => r.campaign.unionId))]
+  const packs = await rows<{
+    campaign_id: number
+    chosen: number
+    defaulted: number
+    shipped: number
+    received: number
+  }>(
+    tx,
+    sql`SELECT campaign_id,
+               count(*) FILTER (WHERE NOT is_default)::int AS chosen,
+               count(*) FILTER (WHERE is_default)::int AS defaulted,
+               count(*) FILTER (WHERE status IN ('shipped', 'received'))::int AS shipped,
+               count(*) FILTER (WHERE status = 'received')::int AS received
+        FROM cooling_packs WHERE campaign_id = ANY(${sql.param(ids)}::int[])
+        GROUP BY campaign_id`,
+  )
+  const members = await rows<{ root: number; n: number }>(
+    tx,
+    sql`WITH RECURSIVE tree(root, id, depth) AS (
+          SELECT id, id, 0 FROM unions WHERE id = ANY(${sql.param(roots)}::int[])
+          UNION ALL
+          SELECT tree.root, u.id, tree.depth + 1 FROM unions u JOIN tree ON u.parent_id = tree.id
+          WHERE tree.depth < 64
+        ), per_union AS (
+          SELECT m.union_id, count(*)::int AS n FROM members m
+          WHERE m.union_id IN (SELECT id FROM tree) AND 'member' = ANY(m.roles)
+          GROUP BY m.union_id
+        )
+        SELECT tree.root, coalesce(sum(per_union.n), 0)::int AS n
+        FROM (SELECT DISTINCT root, id FROM tree) tree
+        JOIN per_union ON per_union.union_id = tree.id
+        GROUP BY tree.root`,
+  )
+  const packsOf = new Map(packs.map((p) => [p.campaign_id, p]))
+  const membersOf = new Map(members.map((m) => [m.root, m.n]))
+  return list.map((r) => {
+    const p = packsOf.get(r.campaign.id)
+    const memberCount = membersOf.get(r.campaign.unionId) ?? 0
+    const chosen = p?.chosen ?? 0
+    const defaulted = p?.defaulted ?? 0
+    const c = r.campaign
+    return {
+      ...campaignBase(r, now),
+      items: r.items,
+      counts: {
+        members: memberCount,
+        chosen,
+        default: defaulted,
+        notChosen: Math.max(0, memberCount - chosen - defaulted),
+        shipped: p?.shipped ?? 0,
+        received: p?.received ?? 0,
+      },
+      close: {
+        status:
+          c.closedAt === null
+            ? ('none' as const)
+            : c.closeDoneAt === null
+              ? ('running' as const)
+              : ('done' as const),
+        total: c.closeTotal,
+        done: c.closeCreated + c.closeNotCovered,
+      },
+    }
+  })
 }
 
 export function staffCampaigns(
@@ -238,154 +269,5 @@ export async function createCampaign(
   return staffCampaign(tx, created.id, now)
 }
 
-/** At most this many uncovered members are named in a close answer. */
-const NOT_COVERED_LISTED = 500
-
-/**
- * Closes a campaign (once; `closed_at` keeps the first time) and hands the default pack, for
- * pickup at the union, to every member of the union's subtree without a pack, within stock
- * (`allocateDefaultPacks`). Safe to repeat: a second run finds nothing new to create unless a
- * member joined meanwhile. One transaction; the campaign's advisory lock is taken exclusively
- * first, so pack edits in flight (they hold it shared) finish before and those after it find the
- * campaign closed; then the items in id order, as every edit does.
- */
-export async function closeCampaign(
-  db: Db,
-  args: { campaignId: number; actorId: number | null; now: Date },
-): Promise<CloseCampaignResponse> {
-  const { campaignId, actorId, now } = args
-  return db.transaction(async (tx) => {
-    await lockCampaign(tx, campaignId, 'exclusive')
-    const c = await first<{ id: number; union_id: number; closed_at: When | null }>(
-      tx,
-      sql`SELECT id, union_id, closed_at FROM cooling_campaigns WHERE id = ${campaignId} FOR UPDATE`,
-    )
-    if (!c) throw new AppError('NOT_FOUND', '活动不存在')
-    const alreadyClosed = c.closed_at !== null
-    if (!alreadyClosed) {
-      await tx.execute(
-        sql`UPDATE cooling_campaigns SET closed_at = ${now}, closed_by = ${actorId}
-            WHERE id = ${campaignId} AND closed_at IS NULL`,
-      )
-    }
-    const items = await rows<{
-      id: number
-      stock_left: number
-      quota_cost: number
-      default_quantity: number
-    }>(
-      tx,
-      sql`SELECT id, stock_left, quota_cost, default_quantity FROM cooling_items
-          WHERE campaign_id = ${campaignId} ORDER BY id FOR UPDATE`,
-    )
-    const without = await rows<{ id: number }>(
-      tx,
-      sql`SELECT m.id FROM members m
-          WHERE m.union_id IN (SELECT id FROM ${subtreeOf(c.union_id)} down) AND 'member' = ANY(m.roles)
-            AND NOT EXISTS (SELECT 1 FROM cooling_packs p
-                            WHERE p.campaign_id = ${campaignId} AND p.member_id = m.id)
-          ORDER BY m.id`,
-    )
-    const defaultPack = items
-      .filter((i) => i.default_quantity > 0)
-      .map((i) => ({ itemId: i.id, quantity: i.default_quantity }))
-    const allocation = allocateDefaultPacks(
-      without.map((m) => m.id),
-      defaultPack,
-      new Map(items.map((i) => [i.id, i.stock_left])),
-    )
-    if (allocation.covered.length > 0) {
-      const used = quotaUsed(
-        items.map((i) => ({ id: i.id, quotaCost: i.quota_cost })),
-        defaultPack,
-      )
-      const packs = await rows<{ id: number }>(
-        tx,
-        sql`INSERT INTO cooling_packs (campaign_id, member_id, quota_used, quota_limit,
-                                       delivery_kind, is_default, created_at, updated_at)
-            SELECT ${campaignId}, m.id, ${used}, c.quota, 'pickup', true, ${now}, ${now}
-            FROM unnest(${sql.param(allocation.covered)}::int[]) AS m(id)
-            JOIN cooling_campaigns c ON c.id = ${campaignId}
-            ON CONFLICT (campaign_id, member_id) DO NOTHING
-            RETURNING id`,
-      )
-      if (packs.length !== allocation.covered.length) {
-        throw new Error(`campaign ${campaignId}: a member got a pack while it was being closed`)
-      }
-      await tx.execute(
-        sql`INSERT INTO cooling_pack_items (pack_id, item_id, quantity)
-            SELECT p.id, d.item_id, d.quantity
-            FROM unnest(${sql.param(packs.map((p) => p.id))}::int[]) AS p(id)
-            CROSS JOIN unnest(${sql.param(defaultPack.map((l) => l.itemId))}::int[],
-                              ${sql.param(defaultPack.map((l) => l.quantity))}::int[])
-                 AS d(item_id, quantity)`,
-      )
-      const taken = await rows<{ id: number }>(
-        tx,
-        sql`UPDATE cooling_items i SET stock_left = i.stock_left - t.quantity
-            FROM unnest(${sql.param(allocation.taken.map((t) => t.itemId))}::int[],
-                        ${sql.param(allocation.taken.map((t) => t.quantity))}::int[])
-                 AS t(id, quantity)
-            WHERE i.id = t.id AND i.stock_left >= t.quantity
-            RETURNING i.id`,
-      )
-      if (taken.length !== allocation.taken.length) {
-        throw new Error(`campaign ${campaignId}: stock changed while it was being closed`)
-      }
-    }
-    const notCoveredMembers = await rows<{
-      id: number
-      member_no: string
-      name: string
-      union_name: string
-    }>(
-      tx,
-      sql`SELECT m.id, m.member_no, m.name, u.name AS union_name
-          FROM members m JOIN unions u ON u.id = m.union_id
-          WHERE m.id = ANY(${sql.param(allocation.notCovered.slice(0, NOT_COVERED_LISTED))}::int[])
-          ORDER BY m.id`,
-    )
-    const response: CloseCampaignResponse = {
-      defaultPacksCreated: allocation.covered.length,
-      notCovered: allocation.notCovered.length,
-      notCoveredMembers: notCoveredMembers.map((m) => ({
-        memberId: m.id,
-        memberNo: m.member_no,
-        name: m.name,
-        unionName: m.union_name,
-      })),
-      closedAt: iso(c.closed_at ?? now),
-      alreadyClosed,
-    }
-    if (actorId !== null) {
-      await audit(tx, {
-        actorId,
-        action: 'cooling_campaign.close',
-        entity: 'cooling_campaign',
-        entityId: campaignId,
-        before: { closedAt: c.closed_at === null ? null : iso(c.closed_at) },
-        after: {
-          closedAt: response.closedAt,
-          defaultPacksCreated: response.defaultPacksCreated,
-          notCovered: response.notCovered,
-        },
-      })
-    }
-    return response
-  })
-}
-
-/**
- * Closes every campaign whose closing time has passed and that nobody closed yet (the job's
- * part): default packs appear without waiting for staff. Each campaign in its own transaction;
- * a concurrent close by staff or another process finds it closed and creates nothing twice.
- */
-export async function closeDueCampaigns(db: Db, now: Date): Promise<number> {
-  const due = await rows<{ id: number }>(
-    db,
-    sql`SELECT id FROM cooling_campaigns WHERE closed_at IS NULL AND closes_at <= ${now}
-        ORDER BY closes_at, id`,
-  )
-  for (const c of due) await closeCampaign(db, { campaignId: c.id, actorId: null, now })
-  return due.length
-}
+// Closing (in batches, resumable) lives in ./close; these are its entry points.
+export { closeCampaign, closeCampaignStep, closeDueCampaigns, dueCampaignIds } from './close'

@@ -13,6 +13,11 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
+/** One CSV line with its CRLF (what Excel expects). */
+export function csvLine(row: ReadonlyArray<string | number | null>): string {
+  return row.map(csvField).join(',') + '\r\n'
+}
+
 /** A whole CSV document: BOM, CRLF line ends (what Excel expects), a final line break. */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
   return UTF8_BOM + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'

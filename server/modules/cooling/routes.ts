@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { routes } from '../../../src/contract/routes'
@@ -5,7 +6,7 @@ import { coolingPacks, coolingSites, unions } from '../../db/schema'
 import { pgConstraint, pgErrorCode } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
-import { handle } from '../../lib/route'
+import { Accepted, handle } from '../../lib/route'
 import { staffScope, subtreeIds } from '../org/union-tree'
 import {
   campaignForStaff,
@@ -16,6 +17,7 @@ import {
   staffCampaigns,
   type CampaignHead,
 } from './campaigns'
+import { campaignCloseView } from './close'
 import { attachmentDisposition } from './csv'
 import { packingList, packingListCsv } from './packing-list'
 import { findPackById, memberPack, receivePack, savePack, shipPacks } from './packs'
@@ -39,6 +41,11 @@ function translatePackError(err: unknown): unknown {
 
 export async function coolingRoutes(app: FastifyInstance) {
   const db = () => app.db.db
+  // A close that started a job kicks the queue once its answer (and so its transaction) is out.
+  const startsJob = new WeakSet<object>()
+  app.addHook('onResponse', async (req) => {
+    if (startsJob.has(req)) void app.jobQueue.kick()
+  })
 
   handle(app, routes.coolingCampaigns, {}, async ({ caller }) => ({
     campaigns: await memberCampaigns(db(), caller, new Date()),
@@ -81,9 +88,21 @@ export async function coolingRoutes(app: FastifyInstance) {
     campaign: await createCampaign(tx, caller, body, new Date()),
   }))
 
-  handle(app, routes.closeCoolingCampaign, staffRoles, async ({ caller, params }) => {
+  handle(app, routes.closeCoolingCampaign, staffRoles, async ({ caller, params, req }) => {
     await campaignForStaff(db(), caller, params.id)
-    return closeCampaign(db(), { campaignId: params.id, actorId: caller.id, now: new Date() })
+    const outcome = await closeCampaign(db(), app.jobQueue, {
+      campaignId: params.id,
+      actorId: caller.id,
+      now: new Date(),
+    })
+    if (outcome.kind === 'done') return outcome.response
+    if (outcome.started) startsJob.add(req)
+    return new Accepted({ close: outcome.close })
+  })
+
+  handle(app, routes.coolingCampaignClose, staffRoles, async ({ caller, params }) => {
+    await campaignForStaff(db(), caller, params.id)
+    return { close: await campaignCloseView(db(), params.id) }
   })
 
   handle(
@@ -96,18 +115,28 @@ export async function coolingRoutes(app: FastifyInstance) {
         .select({ name: unions.name })
         .from(unions)
         .where(eq(unions.id, c.unionId))
-      const now = new Date()
-      const list = await packingList(
-        db(),
-        { id: c.id, title: c.title, unionName: union?.name ?? '', closed_at: c.closedAt },
-        now,
-        c.closesAt,
-      )
+      const campaign = {
+        id: c.id,
+        title: c.title,
+        unionName: union?.name ?? '',
+        closedAt: c.closedAt,
+        closeDoneAt: c.closeDoneAt,
+      }
       reply.header('vary', 'Accept')
       const wantsCsv =
         query.format === 'csv' ||
         (query.format === undefined && /\btext\/csv\b/i.test(req.headers.accept ?? ''))
-      if (!wantsCsv) return list
+      if (!wantsCsv) {
+        return packingList(db(), campaign, {
+          site: query.site,
+          cursor: query.cursor,
+          limit: query.limit,
+        })
+      }
+      const body = Readable.from(packingListCsv(db(), campaign, query.site), {
+        objectMode: false,
+      })
+      body.on('error', (err) => req.log.error({ err, campaign: c.id }, 'packing list CSV failed'))
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header(
@@ -115,8 +144,8 @@ export async function coolingRoutes(app: FastifyInstance) {
           attachmentDisposition(`cooling-packing-list-${c.id}.csv`, `${c.title}-装箱单.csv`),
         )
         .header('cache-control', 'no-store')
-      // A string with a non-JSON content type goes out as it is, past the JSON serializer.
-      return packingListCsv(list) as never
+      // A stream goes out as it is, page by page, past the JSON serializer.
+      return body as never
     },
   )
 

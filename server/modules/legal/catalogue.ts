@@ -24,7 +24,7 @@ import { first, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
-import { assertMayActOnUnion, mayActOnUnion } from '../org/union-tree'
+import { ancestorsOf, assertMayActOnUnion, mayActOnUnion } from '../org/union-tree'
 import { generateSlots, type SlotClosure, type SlotRule } from './slots'
 
 type When = Date | string
@@ -155,17 +155,42 @@ export function staffClosures(tx: Tx, unionIds: number[]): Promise<Closure[]> {
   )
 }
 
+type SlotsFilter = { from: string; to: string; lawyerId?: number; servicePointId?: number }
+
 /**
- * The slots of the visible service points between two days: not yet started, `available` unless
- * an active (not cancelled) booking holds it.
+ * The rules that may give slots between two days at service points of `unionId` and its
+ * ancestors: only what generation needs (no names), one statement with the union walk.
+ */
+function slotRules(tx: Tx, unionId: number, q: SlotsFilter): Promise<SlotRule[]> {
+  return rows<SlotRule>(
+    tx,
+    sql`SELECT r.id, r.lawyer_id AS "lawyerId", r.service_point_id AS "servicePointId", r.weekday,
+               r.start_time AS "start", r.end_time AS "end", r.slot_minutes AS "slotMinutes",
+               to_char(r.valid_from, 'YYYY-MM-DD') AS "validFrom",
+               to_char(r.valid_to, 'YYYY-MM-DD') AS "validTo"
+        FROM legal_availability_rules r
+        JOIN legal_service_points sp ON sp.id = r.service_point_id
+        WHERE sp.union_id IN (SELECT id FROM ${ancestorsOf(unionId)} up)
+          AND r.valid_from <= ${q.to}::date
+          AND (r.valid_to IS NULL OR r.valid_to >= ${q.from}::date)
+          ${q.lawyerId !== undefined ? sql`AND r.lawyer_id = ${q.lawyerId}` : sql``}
+          ${q.servicePointId !== undefined ? sql`AND r.service_point_id = ${q.servicePointId}` : sql``}
+        ORDER BY r.id`,
+  )
+}
+
+/**
+ * The slots between two days at the service points a member of `unionId` sees (its union's and
+ * its ancestors'): not yet started, `available` unless an active (not cancelled) booking holds it.
+ * The range is the contract's to hold (`slotsQuery`: at most `slotRangeDays`).
  */
 export async function listSlots(
   tx: Tx,
-  visibleUnionIds: number[],
-  q: { from: string; to: string; lawyerId?: number; servicePointId?: number },
+  unionId: number,
+  q: SlotsFilter,
   now: Date,
 ): Promise<LegalSlot[]> {
-  const rules = await rulesFor(tx, { ...q, unionIds: visibleUnionIds })
+  const rules = await slotRules(tx, unionId, q)
   if (rules.length === 0) return []
   const slots = generateSlots(rules, await closuresFor(tx, q.from, q.to), {
     from: q.from,
@@ -173,21 +198,33 @@ export async function listSlots(
     now,
   })
   if (slots.length === 0) return []
-  // Slot generation's own read: raw rows, compared by instant.
+  // Slot generation's own read: raw rows, compared by instant; only the lawyers of these slots,
+  // through the partial unique index legal_bookings_slot_active_unique (lawyer_id, starts_at).
+  const lawyerIds = [...new Set(slots.map((s) => s.lawyerId))]
   const taken = await rows<{ lawyer_id: number; starts_at: When }>(
     tx,
     sql`SELECT lawyer_id, starts_at FROM legal_bookings
-        WHERE status <> 'cancelled' AND starts_at >= ${slots[0].startsAt}
+        WHERE status <> 'cancelled' AND lawyer_id = ANY(${sql.param(lawyerIds)}::int[])
+          AND starts_at >= ${slots[0].startsAt}
           AND starts_at <= ${slots[slots.length - 1].startsAt}`,
   )
   const held = new Set(taken.map((t) => `${t.lawyer_id}|${new Date(t.starts_at).getTime()}`))
+  // Many slots share their times (lawyers side by side, one slot's end the next one's start):
+  // each instant is formatted once.
+  const iso = new Map<number, string>()
+  const isoOf = (at: Date) => {
+    const ms = at.getTime()
+    let text = iso.get(ms)
+    if (text === undefined) iso.set(ms, (text = at.toISOString()))
+    return text
+  }
   return slots.map((s) => ({
     id: s.id,
     lawyerId: s.lawyerId,
     servicePointId: s.servicePointId,
-    startsAt: s.startsAt.toISOString(),
-    endsAt: s.endsAt.toISOString(),
-    available: !held.has(`${s.lawyerId}|${s.startsAt.getTime()}`),
+    startsAt: isoOf(s.startsAt),
+    endsAt: isoOf(s.endsAt),
+    available: held.size === 0 || !held.has(`${s.lawyerId}|${s.startsAt.getTime()}`),
   }))
 }
 

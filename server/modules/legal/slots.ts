@@ -78,51 +78,111 @@ export function parseSlotId(id: string): ParsedSlotId | null {
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
 
+const DAY_MS = 86_400_000
+const MINUTE_MS = 60_000
+
+/** `HHmm` of every minute of a day: a slot id's time without formatting a Date. */
+const minuteStamps = Array.from(
+  { length: 24 * 60 },
+  (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`,
+)
+
+/** A rule with its times in minutes, ready for every day it applies to. */
+interface DayRule {
+  lawyerId: number
+  servicePointId: number
+  startMinute: number
+  endMinute: number
+  slotMinutes: number
+  validFrom: string
+  validTo: string | null
+}
+
+/** A slot of one day before it becomes a `Slot`: its start as minutes after 00:00 Shanghai. */
+interface DaySlot {
+  rule: DayRule
+  minute: number
+}
+
 /**
  * The slots the rules give between two days, minus closed days and (with `now`) times already
  * past or too soon. A rule's day is cut into whole slots of `slotMinutes` (a remainder shorter
  * than one slot is dropped). Where rules overlap for one lawyer, the first slot starting at a time
  * wins (a lawyer sits in one place at a time); ordered by start, then lawyer.
+ *
+ * Cheap on purpose (issue #11): rules are grouped by weekday once; each day is one calendar
+ * computation (its date, weekday and Shanghai midnight, fixed +08:00) and every slot is plain
+ * arithmetic on that midnight, its id a string concatenation.
  */
 export function generateSlots(
   rules: SlotRule[],
   closures: SlotClosure[],
   window: SlotWindow,
 ): Slot[] {
-  const closed = new Set(closures.map((c) => `${c.date}|${c.servicePointId ?? '*'}`))
+  const firstMidnight = shanghaiWallClock(window.from)?.getTime()
+  const days = daysBetween(window.from, window.to)
+  if (firstMidnight === undefined || !(days >= 0)) return []
+  const closedEverywhere = new Set<string>()
+  const closedAt = new Set<string>()
+  for (const c of closures) {
+    if (c.servicePointId === null) closedEverywhere.add(c.date)
+    else closedAt.add(`${c.date}|${c.servicePointId}`)
+  }
   const cutoff =
     window.now === undefined ? -Infinity : window.now.getTime() + (window.leadMinutes ?? 0) * 60_000
-  const byLawyerStart = new Map<string, Slot>()
-  const days = daysBetween(window.from, window.to)
-  const ordered = [...rules].sort((a, b) => a.id - b.id)
+  // Index 1 Monday … 7 Sunday; each list in rule id order (the older rule wins an overlap).
+  const byWeekday: DayRule[][] = Array.from({ length: 8 }, () => [])
+  for (const rule of [...rules].sort((a, b) => a.id - b.id)) {
+    byWeekday[rule.weekday]?.push({
+      lawyerId: rule.lawyerId,
+      servicePointId: rule.servicePointId,
+      startMinute: minutesOf(rule.start),
+      endMinute: minutesOf(rule.end),
+      slotMinutes: rule.slotMinutes,
+      validFrom: rule.validFrom,
+      validTo: rule.validTo,
+    })
+  }
+  const slots: Slot[] = []
+  const startWeekday = isoWeekday(window.from)
   for (let i = 0; i <= days; i++) {
-    const date = addDays(window.from, i)
-    const weekday = isoWeekday(date)
-    for (const rule of ordered) {
-      if (rule.weekday !== weekday) continue
+    const dayRules = byWeekday[((startWeekday - 1 + i) % 7) + 1]
+    if (dayRules.length === 0) continue
+    const date = i === 0 ? window.from : addDays(window.from, i)
+    if (closedEverywhere.has(date)) continue
+    const midnight = firstMidnight + i * DAY_MS
+    const stamp = date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10)
+    // A lawyer's minute of this day: `lawyerId * 1440 + minute` (exact far beyond 2^31 ids).
+    const taken = new Set<number>()
+    const daySlots: DaySlot[] = []
+    for (const rule of dayRules) {
       if (date < rule.validFrom || (rule.validTo !== null && date > rule.validTo)) continue
-      if (closed.has(`${date}|*`) || closed.has(`${date}|${rule.servicePointId}`)) continue
-      const midnight = shanghaiWallClock(date)
-      if (!midnight) continue
-      const end = minutesOf(rule.end)
-      for (let m = minutesOf(rule.start); m + rule.slotMinutes <= end; m += rule.slotMinutes) {
-        const startsAt = new Date(midnight.getTime() + m * 60_000)
-        if (startsAt.getTime() < cutoff) continue
-        const key = `${rule.lawyerId}|${startsAt.getTime()}`
-        if (byLawyerStart.has(key)) continue
-        byLawyerStart.set(key, {
-          id: slotId(rule.lawyerId, rule.servicePointId, startsAt),
-          lawyerId: rule.lawyerId,
-          servicePointId: rule.servicePointId,
-          startsAt,
-          endsAt: new Date(startsAt.getTime() + rule.slotMinutes * 60_000),
-        })
+      if (closedAt.size > 0 && closedAt.has(`${date}|${rule.servicePointId}`)) continue
+      for (
+        let m = rule.startMinute;
+        m + rule.slotMinutes <= rule.endMinute;
+        m += rule.slotMinutes
+      ) {
+        if (midnight + m * MINUTE_MS < cutoff) continue
+        const key = rule.lawyerId * 1440 + m
+        if (taken.has(key)) continue
+        taken.add(key)
+        daySlots.push({ rule, minute: m })
       }
     }
+    daySlots.sort((a, b) => a.minute - b.minute || a.rule.lawyerId - b.rule.lawyerId)
+    for (const { rule, minute } of daySlots) {
+      const startsAt = midnight + minute * MINUTE_MS
+      slots.push({
+        id: `${rule.lawyerId}-${rule.servicePointId}-${stamp}${minuteStamps[minute]}`,
+        lawyerId: rule.lawyerId,
+        servicePointId: rule.servicePointId,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(startsAt + rule.slotMinutes * MINUTE_MS),
+      })
+    }
   }
-  return [...byLawyerStart.values()].sort(
-    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.lawyerId - b.lawyerId,
-  )
+  return slots
 }
 
 /**

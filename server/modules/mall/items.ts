@@ -69,18 +69,26 @@ export async function memberItems(
   }))
 }
 
-/** Items with the quantities their orders hold, for staff. */
+/**
+ * Items with the quantities their orders hold, for staff: per item listed, a sum over its awaiting
+ * and fulfilled orders read from the index `(item_id, status, quantity)` alone (an index-only
+ * scan), never a pass over every order of the mall.
+ */
 async function staffItemRows(tx: Tx, where: SQL, now: Date): Promise<StaffMallItem[]> {
   const quantity = (status: string) =>
     sql<number>`sum(${mallOrders.quantity}) FILTER (WHERE ${mallOrders.status} = ${status})::int`
   const held = tx
     .select({
-      itemId: mallOrders.itemId,
       awaiting: quantity('awaiting_pickup').as('awaiting'),
       fulfilled: quantity('fulfilled').as('fulfilled'),
     })
     .from(mallOrders)
-    .groupBy(mallOrders.itemId)
+    .where(
+      and(
+        eq(mallOrders.itemId, mallItems.id),
+        inArray(mallOrders.status, ['awaiting_pickup', 'fulfilled']),
+      ),
+    )
     .as('held')
   const list = await tx
     .select({
@@ -90,7 +98,7 @@ async function staffItemRows(tx: Tx, where: SQL, now: Date): Promise<StaffMallIt
     })
     .from(mallItems)
     .innerJoin(unions, eq(unions.id, mallItems.unionId))
-    .leftJoin(held, eq(held.itemId, mallItems.id))
+    .leftJoinLateral(held, sql`true`)
     .where(where)
     .orderBy(mallItems.unionId, mallItems.id)
   return list.map((r) => ({

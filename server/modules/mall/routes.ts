@@ -10,7 +10,7 @@ import { handle } from '../../lib/route'
 import { assertMayActOnUnion, staffScope } from '../org/union-tree'
 import { lockItem, memberItems, staffItem, staffItems, type ItemRow } from './items'
 import { closeOrder, findOrderByCode, findOrderById, listOrders } from './orders'
-import { redeemItem } from './redeem'
+import { redeemForSession } from './redeem'
 
 const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
@@ -44,17 +44,15 @@ export async function mallRoutes(app: FastifyInstance) {
     items: await memberItems(app.db.db, caller.id, caller.unionId, new Date()),
   }))
 
-  // The redemption claims its key itself: the claim shares one statement with the account lock,
-  // and a pickup-code collision retries the whole transaction on the raw client (see redeemItem);
-  // the helper's drizzle transaction would cost both.
+  // The redemption is one call of a database function (see redeemForSession): the session
+  // lookup, the key's claim and every write in one round trip, so the route signs in itself.
   handle(
     app,
     routes.createOrder,
-    { ownIdempotency: true },
-    async ({ caller, body, idempotencyKey }) =>
-      redeemItem(app.db, {
-        memberId: caller.id,
-        unionId: caller.unionId,
+    { ownIdempotency: true, signsInItself: true },
+    async ({ tokenHash, body, idempotencyKey }) =>
+      redeemForSession(app.db, {
+        tokenHash: tokenHash as string,
         itemId: body.itemId,
         quantity: body.quantity,
         // The contract requires the key: the helper refused a request without one.

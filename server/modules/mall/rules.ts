@@ -2,6 +2,9 @@ import crypto from 'node:crypto'
 import { pickupCodeAlphabet, pickupCodeLength } from '../../../src/contract/mall'
 import { endOfShanghaiDay } from '../../lib/time'
 
+// The redemption itself runs in the database (`redeem_item_for_member`, migration 0011), which
+// applies these rules in SQL; they stay here as the statement of each rule the tests hold it to.
+
 /**
  * When an order placed at `createdAt` expires if not picked up: the end of the `pickupDays`-th day
  * after it, Shanghai time (ordered on Monday with 7 days → the next Monday, 23:59:59.999).

@@ -58,19 +58,55 @@ export async function expireDueLots(tx: Tx, memberId: number, now: Date): Promis
 }
 
 /** Members per transaction of the expiry job (each with its due lots: about as many lots). */
-export const EXPIRY_BATCH = 1000
+export const EXPIRY_BATCH = 2000
+
+/** Lots due at `now` that no expiry has emptied yet (`l`: point_lots). */
+const dueAt = (now: Date) =>
+  sql`l.expired_at IS NULL AND l.expires_at IS NOT NULL AND l.expires_at <= ${now}`
 
 /**
- * Expires the due lots of these members in one transaction and one statement: their accounts are
- * locked in member-id order (the lock order of every points write), then one statement empties
- * the lots, writes one `expire` entry per lot that still held points (in spending order, each with
- * the balance after it, as `expireDueLots` does) and lowers the balances.
+ * The next `limit` members (by id, after `after`) holding a lot due at `now`: a range scan of the
+ * index of open expiring lots by member (`point_lots_expiring_member_idx`).
  */
-async function expireBatch(
+export async function dueMembers(
+  tx: Tx,
+  now: Date,
+  after: number,
+  limit: number = EXPIRY_BATCH,
+): Promise<number[]> {
+  const list = await rows<{ member_id: number }>(
+    tx,
+    sql`SELECT DISTINCT l.member_id FROM point_lots l
+        WHERE ${dueAt(now)} AND l.member_id > ${after}
+        ORDER BY l.member_id LIMIT ${limit}`,
+  )
+  return list.map((m) => m.member_id)
+}
+
+/** How many members hold a lot due at `now` (the expiry job's total). */
+export async function countDueMembers(tx: Tx, now: Date): Promise<number> {
+  const row = await first<{ n: number }>(
+    tx,
+    sql`SELECT count(DISTINCT l.member_id)::int AS n FROM point_lots l WHERE ${dueAt(now)}`,
+  )
+  return row?.n ?? 0
+}
+
+/**
+ * Expires the due lots of these members (sorted ids) in the caller's transaction, in two
+ * statements: their accounts are locked in member-id order (the lock order of every points write;
+ * every write to a lot holds its member's account, so the next statement's snapshot sees each lot
+ * as it now is), then one statement empties the lots, writes one `expire` entry per lot that
+ * still held points (in spending order, each with the balance after it, as `expireDueLots` does)
+ * and lowers the balances. Every lookup goes by member id through an index: a batch costs its own
+ * lots, whatever the table holds.
+ */
+export async function expireMembers(
   tx: Tx,
   memberIds: number[],
   now: Date,
 ): Promise<{ members: number; points: number }> {
+  if (memberIds.length === 0) return { members: 0, points: 0 }
   const ids = sql.param(memberIds)
   await tx.execute(
     sql`SELECT member_id FROM point_accounts WHERE member_id = ANY(${ids}::int[])
@@ -79,29 +115,26 @@ async function expireBatch(
   const [done] = await rows<{ members: number; points: number }>(
     tx,
     sql`WITH due AS (
-          SELECT l.id, l.member_id, l.remaining, l.expires_at FROM point_lots l
-          WHERE l.member_id = ANY(${ids}::int[]) AND l.expired_at IS NULL
-            AND l.expires_at IS NOT NULL AND l.expires_at <= ${now}
+          SELECT l.id, l.member_id, l.remaining, l.expires_at, a.balance
+          FROM point_lots l JOIN point_accounts a ON a.member_id = l.member_id
+          WHERE l.member_id = ANY(${ids}::int[]) AND ${dueAt(now)}
         ), emptied AS (
-          UPDATE point_lots p SET remaining = 0, expired_at = ${now}
-          FROM due d WHERE p.id = d.id AND p.expired_at IS NULL
-          RETURNING p.id
+          UPDATE point_lots l SET remaining = 0, expired_at = ${now}
+          WHERE l.id IN (SELECT id FROM due)
         ), entries AS (
-          SELECT d.member_id, d.id AS lot_id, -d.remaining AS amount,
-                 a.balance - sum(d.remaining) OVER (PARTITION BY d.member_id
-                                                    ORDER BY d.expires_at, d.id) AS balance_after
-          FROM due d JOIN point_accounts a ON a.member_id = d.member_id
-          WHERE d.remaining > 0
+          SELECT member_id, id AS lot_id, -remaining AS amount,
+                 balance - sum(remaining) OVER (PARTITION BY member_id
+                                                ORDER BY expires_at, id) AS balance_after
+          FROM due WHERE remaining > 0
         ), written AS (
           INSERT INTO point_ledger (member_id, kind, amount, balance_after, reason, lot_id)
           SELECT member_id, 'expire', amount, balance_after, '积分到期', lot_id FROM entries
           ORDER BY member_id, balance_after DESC
-          RETURNING member_id, amount
         ), totals AS (
-          SELECT member_id, -sum(amount)::int AS total FROM written GROUP BY member_id
+          SELECT member_id, -sum(amount)::int AS total FROM entries GROUP BY member_id
         ), lowered AS (
-          UPDATE point_accounts a SET balance = a.balance - t.total
-          FROM totals t WHERE a.member_id = t.member_id
+          UPDATE point_accounts a SET balance = a.balance - t.total FROM totals t
+          WHERE a.member_id = ANY(${ids}::int[]) AND a.member_id = t.member_id
           RETURNING t.total
         )
         SELECT (SELECT count(DISTINCT member_id)::int FROM due) AS members,
@@ -112,9 +145,9 @@ async function expireBatch(
 
 /**
  * The expiry job for points, set-based: the members with a lot due at `now` in batches of
- * `EXPIRY_BATCH`, each batch one transaction of two statements (see `expireBatch`). Running it
- * twice, or from two processes at once, expires nothing twice: the account locks serialise the
- * batches that share a member, and a lot already expired is no longer due.
+ * `EXPIRY_BATCH`, each batch one transaction (see `expireMembers`). Running it twice, or from two
+ * processes at once, expires nothing twice: the account locks serialise the batches that share a
+ * member, and a lot already expired is no longer due.
  */
 export async function expirePoints(
   db: Db,
@@ -124,20 +157,13 @@ export async function expirePoints(
   let points = 0
   let after = 0
   for (;;) {
-    const batch = await rows<{ member_id: number }>(
-      db,
-      sql`SELECT DISTINCT member_id FROM point_lots
-          WHERE expired_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ${now}
-            AND member_id > ${after}
-          ORDER BY member_id LIMIT ${EXPIRY_BATCH}`,
-    )
-    if (batch.length === 0) break
-    const ids = batch.map((b) => b.member_id)
+    const ids = await dueMembers(db, now, after)
+    if (ids.length === 0) break
     after = ids[ids.length - 1]!
-    const done = await db.transaction((tx) => expireBatch(tx, ids, now))
+    const done = await db.transaction((tx) => expireMembers(tx, ids, now))
     members += done.members
     points += done.points
-    if (batch.length < EXPIRY_BATCH) break
+    if (ids.length < EXPIRY_BATCH) break
   }
   return { members, points }
 }

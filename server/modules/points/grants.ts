@@ -10,7 +10,7 @@ import {
   type JobHandler,
   type JobQueue,
 } from '../../lib/job-queue'
-import { assertMayActOnUnion, staffScope, subtreeIds } from '../org/union-tree'
+import { assertMayActOnUnion, staffScope, subtreeIds, subtreeOf } from '../org/union-tree'
 
 export interface GrantTarget {
   memberIds?: number[]
@@ -20,13 +20,15 @@ export interface GrantTarget {
 /**
  * The members a grant reaches, checked against the caller's scope: listed members must all exist
  * (404) and belong to the caller's union subtree (403); a union must lie in it (403) and reaches
- * every member of its own subtree. Sorted by id.
+ * every member of its own subtree. Sorted by id; with `idsUpTo`, a union reaching more members
+ * than that answers only their count (`memberIds: null`).
  */
 export async function resolveGrantTarget(
   tx: Tx,
   caller: Caller,
   target: GrantTarget,
-): Promise<number[]> {
+  opts: { idsUpTo?: number } = {},
+): Promise<{ total: number; memberIds: number[] | null }> {
   if (target.unionId !== undefined) {
     const union = await first<{ id: number }>(
       tx,
@@ -35,11 +37,21 @@ export async function resolveGrantTarget(
     if (!union) throw new AppError('UNION_NOT_FOUND')
     await assertMayActOnUnion(tx, caller, target.unionId)
     const unions = await subtreeIds(tx, target.unionId)
+    if (opts.idsUpTo !== undefined) {
+      // A count over the union index first: a grant to a whole federation goes to a job, which
+      // reads its members batch by batch, so their ids are not loaded here.
+      const counted = await first<{ n: number }>(
+        tx,
+        sql`SELECT count(*)::int AS n FROM members WHERE union_id = ANY(${sql.param(unions)}::int[])`,
+      )
+      const total = counted?.n ?? 0
+      if (total > opts.idsUpTo) return { total, memberIds: null }
+    }
     const list = await rows<{ id: number }>(
       tx,
       sql`SELECT id FROM members WHERE union_id = ANY(${sql.param(unions)}::int[]) ORDER BY id`,
     )
-    return list.map((m) => m.id)
+    return { total: list.length, memberIds: list.map((m) => m.id) }
   }
   const ids = [...new Set(target.memberIds ?? [])].sort((a, b) => a - b)
   const found = await rows<{ id: number; union_id: number }>(
@@ -59,7 +71,74 @@ export async function resolveGrantTarget(
       `只能向本工会及下级工会的会员发放积分（有 ${outside.length} 位会员不在管理范围内）`,
     )
   }
-  return ids
+  return { total: ids.length, memberIds: ids }
+}
+
+/** Members a grant preview names, at most. */
+export const PREVIEW_SAMPLE = 5
+
+export interface GrantPreview {
+  memberCount: number
+  sample: Array<{ id: number; memberNo: string; name: string; unionName: string }>
+}
+
+/**
+ * Whom a grant would reach, checked as `resolveGrantTarget` checks it, at the cost of what it
+ * shows: for a union, the count is one index-only count per union of its subtree
+ * (`members_union_idx`) and the sample the first members by number of each union
+ * (`members_union_member_no_idx`), merged — no member row is loaded beyond the sample. A list
+ * of members is bounded by the request.
+ */
+export async function previewGrantTarget(
+  tx: Tx,
+  caller: Caller,
+  target: GrantTarget,
+): Promise<GrantPreview> {
+  type Row = { id: number; member_no: string; name: string; union_name: string }
+  let memberCount: number
+  let sample: Row[]
+  if (target.unionId !== undefined) {
+    const union = await first<{ id: number }>(
+      tx,
+      sql`SELECT id FROM unions WHERE id = ${target.unionId}`,
+    )
+    if (!union) throw new AppError('UNION_NOT_FOUND')
+    await assertMayActOnUnion(tx, caller, target.unionId)
+    const down = subtreeOf(target.unionId)
+    const counted = await first<{ n: number }>(
+      tx,
+      sql`SELECT coalesce(sum(c.n), 0)::int AS n FROM ${down} d
+          CROSS JOIN LATERAL (SELECT count(*) AS n FROM members m WHERE m.union_id = d.id) c`,
+    )
+    memberCount = counted?.n ?? 0
+    sample = await rows<Row>(
+      tx,
+      sql`SELECT s.id, s.member_no, s.name, u.name AS union_name
+          FROM ${down} d JOIN unions u ON u.id = d.id
+          CROSS JOIN LATERAL (SELECT m.id, m.member_no, m.name FROM members m
+                              WHERE m.union_id = d.id
+                              ORDER BY m.member_no LIMIT ${PREVIEW_SAMPLE}) s
+          ORDER BY s.member_no LIMIT ${PREVIEW_SAMPLE}`,
+    )
+  } else {
+    const ids = (await resolveGrantTarget(tx, caller, target)).memberIds ?? []
+    memberCount = ids.length
+    sample = await rows<Row>(
+      tx,
+      sql`SELECT m.id, m.member_no, m.name, u.name AS union_name
+          FROM members m JOIN unions u ON u.id = m.union_id
+          WHERE m.id = ANY(${sql.param(ids)}::int[]) ORDER BY m.member_no LIMIT ${PREVIEW_SAMPLE}`,
+    )
+  }
+  return {
+    memberCount,
+    sample: sample.map((m) => ({
+      id: m.id,
+      memberNo: m.member_no,
+      name: m.name,
+      unionName: m.union_name,
+    })),
+  }
 }
 
 /** The job that grants to many members in batches. */
@@ -172,17 +251,18 @@ export async function grantPoints(
 export async function startGrantJob(
   tx: Tx,
   queue: JobQueue,
-  g: GrantInput & { memberIds: number[] },
+  g: GrantInput & ({ unionId: number; total: number } | { memberIds: number[] }),
 ): Promise<{ grantId: number; total: number }> {
-  const ids = [...new Set(g.memberIds)].sort((a, b) => a - b)
+  const ids = 'memberIds' in g ? [...new Set(g.memberIds)].sort((a, b) => a - b) : null
+  const total = ids ? ids.length : 'total' in g ? g.total : 0
   const jobId = await queue.enqueue(tx, GRANT_JOB, {}, g.actorId)
-  const grantId = await recordGrant(tx, g, ids.length, { status: 'running', jobId })
-  const payload = g.unionId !== undefined ? { grantId } : { grantId, memberIds: ids }
+  const grantId = await recordGrant(tx, g, total, { status: 'running', jobId })
+  const payload = ids === null ? { grantId } : { grantId, memberIds: ids }
   await tx.execute(
-    sql`UPDATE jobs SET payload = ${JSON.stringify(payload)}::jsonb, total = ${ids.length}
+    sql`UPDATE jobs SET payload = ${JSON.stringify(payload)}::jsonb, total = ${total}
         WHERE id = ${jobId}`,
   )
-  return { grantId, total: ids.length }
+  return { grantId, total }
 }
 
 /**

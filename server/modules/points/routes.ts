@@ -10,7 +10,7 @@ import { AppError } from '../../lib/errors'
 import { Accepted, handle, type Caller } from '../../lib/route'
 import type { Tx } from '../../db/client'
 import { assertMayActOnUnion } from '../org/union-tree'
-import { grantPoints, resolveGrantTarget, startGrantJob } from './grants'
+import { grantPoints, previewGrantTarget, resolveGrantTarget, startGrantJob } from './grants'
 import { groupByExpiry } from './lots'
 
 /** How far ahead "expiring soon" looks. */
@@ -94,40 +94,26 @@ export async function pointsRoutes(app: FastifyInstance) {
     }
   })
 
-  handle(app, routes.previewGrant, staffRoles, async ({ caller, body }) => {
-    const ids = await resolveGrantTarget(app.db.db, caller, body)
-    const sample = await rows<{ id: number; member_no: string; name: string; union_name: string }>(
-      app.db.db,
-      sql`SELECT m.id, m.member_no, m.name, u.name AS union_name
-          FROM members m JOIN unions u ON u.id = m.union_id
-          WHERE m.id = ANY(${sql.param(ids)}::int[]) ORDER BY m.member_no LIMIT 5`,
-    )
-    return {
-      memberCount: ids.length,
-      sample: sample.map((m) => ({
-        id: m.id,
-        memberNo: m.member_no,
-        name: m.name,
-        unionName: m.union_name,
-      })),
-    }
-  })
+  handle(app, routes.previewGrant, staffRoles, ({ caller, body }) =>
+    previewGrantTarget(app.db.db, caller, body),
+  )
 
   handle(app, routes.grantPoints, staffRoles, async ({ caller, body, tx, req }) => {
     const expiresAt = body.expiresAt ? new Date(body.expiresAt) : null
     if (expiresAt && expiresAt <= new Date()) {
       throw new AppError('BAD_REQUEST', '积分的过期时间必须晚于现在')
     }
-    const memberIds = await resolveGrantTarget(tx, caller, body)
-    if (memberIds.length === 0) {
+    const threshold = app.config.grantJobThreshold
+    const target = await resolveGrantTarget(tx, caller, body, { idsUpTo: threshold })
+    if (target.total === 0) {
       throw new AppError('NO_GRANT_RECIPIENTS')
     }
-    const grant = {
+    const memberIds = target.memberIds
+    const input = {
       actorId: caller.id,
       amount: body.amount,
       reason: body.reason,
       expiresAt,
-      memberIds,
       unionId: body.unionId,
     }
     const recorded = (grantId: number, counts: Record<string, number | boolean>) =>
@@ -144,16 +130,22 @@ export async function pointsRoutes(app: FastifyInstance) {
           ...counts,
         },
       })
-    if (memberIds.length > app.config.grantJobThreshold) {
+    if (memberIds === null || memberIds.length > threshold) {
       // Many members: a durable job grants them in batches (see startGrantJob).
-      const job = await startGrantJob(tx, app.jobQueue, grant)
+      const job = await startGrantJob(
+        tx,
+        app.jobQueue,
+        body.unionId !== undefined
+          ? { ...input, unionId: body.unionId, total: target.total }
+          : { ...input, memberIds: memberIds ?? [] },
+      )
       await recorded(job.grantId, { total: job.total, job: true })
       startsJob.add(req)
       return new Accepted({
         grant: { id: job.grantId, status: 'running' as const, total: job.total, granted: 0 },
       })
     }
-    const result = await grantPoints(tx, grant)
+    const result = await grantPoints(tx, { ...input, memberIds })
     await recorded(result.grantId, { granted: result.granted })
     return { granted: result.granted, grantId: result.grantId }
   })

@@ -21,7 +21,10 @@ import { registerReset } from '@/services/store-reset'
 import { validate, type FieldErrors } from '@/services/validation'
 import { dayStrip, hasFreeSlot } from '@/features/legal/rules'
 
-/** Days offered in the strip, today included. */
+/**
+ * Days offered in the strip, today included: one slots query of the chosen service point, within
+ * the contract's `slotRangeDays` (62 days with a service point, 14 even without one).
+ */
 export const BOOKING_DAYS = 14
 
 interface BookingState {

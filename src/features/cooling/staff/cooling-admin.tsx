@@ -69,11 +69,25 @@ export function CloseResult({ result }: { result: CloseCampaignResponse }) {
 }
 
 function CampaignCard({ campaign }: { campaign: StaffCoolingCampaign }) {
-  const { closingId, closed } = useStaffCoolingStore()
+  const { closingId, closed, progress } = useStaffCoolingStore()
   const c = campaign.counts
-  const closing = closingId === campaign.id
+  // Default packs being handed out in batches: the followed progress, else the list's.
+  const run =
+    progress?.id === campaign.id
+      ? progress
+      : campaign.close.status === 'running'
+        ? { ...campaign.close, error: null }
+        : null
+  const running = run !== null && run.status === 'running'
+  const closing = closingId === campaign.id || running
   // Past its closing time it is closed, but default packs wait for a close (staff or the timer).
-  const canClose = campaign.status !== 'closed' || campaign.closedAt === null
+  const canClose = campaign.status !== 'closed' || campaign.closedAt === null || running
+  useEffect(() => {
+    const followed = useStaffCoolingStore.getState().progress
+    if (campaign.close.status === 'running' && (!followed || followed.id === campaign.id)) {
+      void useStaffCoolingStore.getState().follow(campaign.id)
+    }
+  }, [campaign.id, campaign.close.status])
   return (
     <View className="card cooling-campaign">
       <View className="staff-item-head">
@@ -111,6 +125,16 @@ function CampaignCard({ campaign }: { campaign: StaffCoolingCampaign }) {
         ))}
       </View>
       {closed?.campaignId === campaign.id ? <CloseResult result={closed.result} /> : null}
+      {run && run.status === 'running' ? (
+        <Text className="form-success close-progress">
+          正在生成默认礼包：已处理 {run.done} / {run.total} 名会员，可以离开本页
+        </Text>
+      ) : null}
+      {run && run.status === 'failed' ? (
+        <Text className="form-error close-progress">
+          默认礼包未生成完（已处理 {run.done} / {run.total} 名会员）：{run.error ?? '请稍后重试'}
+        </Text>
+      ) : null}
       <View className="cooling-actions">
         <Button
           className="btn btn-ghost cooling-packing"
@@ -126,7 +150,13 @@ function CampaignCard({ campaign }: { campaign: StaffCoolingCampaign }) {
             disabled={closing || undefined}
             onClick={() => !closing && void askClose(campaign).catch(() => undefined)}
           >
-            {closing ? '处理中…' : campaign.status === 'closed' ? '生成默认礼包' : '结束活动'}
+            {running
+              ? '生成中…'
+              : closing
+                ? '处理中…'
+                : campaign.status === 'closed'
+                  ? '生成默认礼包'
+                  : '结束活动'}
           </Button>
         ) : null}
       </View>
@@ -140,6 +170,9 @@ export function CoolingAdmin() {
 
   useEffect(() => {
     void load()
+    const store = useStaffCoolingStore.getState()
+    store.setFollowing(true)
+    return () => store.setFollowing(false)
   }, [load])
   useDidShow(() => {
     if (useStaffCoolingStore.getState().status === 'ready') void load()

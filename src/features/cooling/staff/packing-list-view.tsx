@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import type { ItemQuantity, PackingGroup, PackingListResponse } from '@/contract/cooling'
+import type {
+  ItemQuantity,
+  PackingDestination,
+  PackingListResponse,
+  PackingPack,
+} from '@/contract/cooling'
 import { packStatusLabels } from '@/features/cooling/labels'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { errorMessage } from '@/services/http'
@@ -22,8 +27,30 @@ function quantities(list: ItemQuantity[]): string {
 }
 
 /** `若羌光伏项目部` or `到工会自取`. */
-function groupName(group: PackingGroup): string {
+function groupName(group: PackingDestination): string {
   return group.kind === 'pickup' ? '到工会自取' : group.name
+}
+
+/** A destination's key in the list: its site id, or `pickup`. */
+const keyOf = (d: { siteId: number | null }) => (d.siteId === null ? 'pickup' : String(d.siteId))
+
+/** Packs per page the list loads. */
+const PAGE = 200
+
+/** The packs of a destination loaded so far, and the cursor of its next page. */
+interface Loaded {
+  packs: PackingPack[]
+  next: string | null
+}
+
+/** What the first page (or a destination's page) brings, by destination. */
+function loadedOf(page: PackingListResponse): Record<string, Loaded> {
+  const out: Record<string, Loaded> = {}
+  const last = page.groups.at(-1)
+  for (const g of page.groups) {
+    out[keyOf(g)] = { packs: g.packs, next: g === last ? page.next : null }
+  }
+  return out
 }
 
 async function downloadCsv(campaignId: number, title: string): Promise<void> {
@@ -48,13 +75,17 @@ async function downloadCsv(campaignId: number, title: string): Promise<void> {
 export function PackingListView({ campaignId }: PackingListViewProps) {
   const staff = useStaffCoolingStore()
   const [list, setList] = useState<PackingListResponse | null>(null)
+  const [loaded, setLoaded] = useState<Record<string, Loaded>>({})
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
 
+  // The first page: every destination with its totals, and the first packs in list order.
   const load = useCallback(async () => {
     setError(null)
     try {
-      setList(await getPackingList(campaignId))
+      const page = await getPackingList(campaignId, { limit: PAGE })
+      setList(page)
+      setLoaded(loadedOf(page))
     } catch (e) {
       setError(errorMessage(e))
     }
@@ -66,6 +97,34 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
       void useStaffCoolingStore.getState().load()
     }
   }, [load])
+
+  /** The next packs of one destination. */
+  const more = async (d: PackingDestination) => {
+    const key = keyOf(d)
+    const have = loaded[key]
+    setBusy(`more:${key}`)
+    try {
+      const page = await getPackingList(campaignId, {
+        site: d.siteId ?? 'pickup',
+        limit: PAGE,
+        ...(have?.next ? { cursor: have.next } : {}),
+      })
+      const packs = page.groups.flatMap((g) => g.packs)
+      setLoaded((was) => ({
+        ...was,
+        [key]: {
+          packs: [...(have?.next ? (was[key]?.packs ?? []) : []), ...packs],
+          next: page.next,
+        },
+      }))
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 }).catch(
+        () => undefined,
+      )
+    } finally {
+      setBusy(null)
+    }
+  }
 
   if (error && !list) return <ErrorState message={error} onRetry={() => void load()} />
   if (!list) return <LoadingState />
@@ -86,8 +145,8 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
     }
   }
 
-  const ship = async (group: PackingGroup) => {
-    const waiting = group.packs.filter((p) => p.status === 'submitted').length
+  const ship = async (group: PackingDestination) => {
+    const waiting = group.waiting
     const { confirm } = await Taro.showModal({
       title: '标记已发货',
       content: `确定将「${groupName(group)}」的 ${waiting} 份礼包标记为已发货吗？会员将看到“已发货”。`,
@@ -118,7 +177,9 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
         <Text className="staff-item-meta">{list.campaign.unionName}</Text>
         {list.campaign.final ? null : (
           <Text className="form-error packing-not-final">
-            活动还没有结束，会员仍可修改礼包，装箱单可能变化
+            {campaign?.close.status === 'running'
+              ? '正在生成默认礼包，装箱单尚未完成'
+              : '活动还没有结束，会员仍可修改礼包，装箱单可能变化'}
           </Text>
         )}
         {counts ? (
@@ -154,19 +215,21 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
         </Button>
       </View>
 
-      {list.groups.length === 0 ? <EmptyState text="还没有会员提交礼包" /> : null}
-      {list.groups.map((group) => {
-        const key = String(group.siteId ?? 'pickup')
-        const waiting = group.packs.filter((p) => p.status === 'submitted').length
+      {list.destinations.length === 0 ? <EmptyState text="还没有会员提交礼包" /> : null}
+      {list.destinations.map((group) => {
+        const key = keyOf(group)
+        const packs = loaded[key]?.packs ?? []
+        const waiting = group.waiting
+        const moreKey = `more:${key}`
         return (
           <View key={key} className="card packing-group">
             <Text className="packing-group-name">{groupName(group)}</Text>
             {group.address ? <Text className="staff-item-meta">{group.address}</Text> : null}
             {group.unionName ? <Text className="staff-item-meta">{group.unionName}</Text> : null}
             <Text className="packing-group-totals">
-              {group.packs.length} 份：{quantities(group.totals)}
+              {group.packCount} 份：{quantities(group.totals)}
             </Text>
-            {group.packs.map((p) => (
+            {packs.map((p) => (
               <View key={p.packId} className="packing-pack">
                 <View className="packing-pack-head">
                   <Text className="packing-recipient">
@@ -182,6 +245,21 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
                 <Text className="staff-item-meta">{quantities(p.items)}</Text>
               </View>
             ))}
+            {packs.length < group.packCount ? (
+              <Button
+                className={
+                  busy === moreKey
+                    ? 'btn btn-ghost btn-block packing-more is-busy'
+                    : 'btn btn-ghost btn-block packing-more'
+                }
+                disabled={busy === moreKey || undefined}
+                onClick={() => busy === null && void more(group)}
+              >
+                {busy === moreKey
+                  ? '加载中…'
+                  : `${packs.length === 0 ? '显示' : '再显示'}礼包（已显示 ${packs.length} / ${group.packCount} 份）`}
+              </Button>
+            ) : null}
             {list.campaign.final && waiting > 0 ? (
               <Button
                 className={
