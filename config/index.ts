@@ -19,6 +19,36 @@ function withoutZodJsonSchema(chain: Chain) {
     .loader(path.resolve(__dirname, 'zod-json-schema-stub.js'))
 }
 
+/**
+ * The engines the weapp bundle must parse on: JavaScriptCore of iOS 10.3 and the Chromium 58 of
+ * older WeChat on Android. `?.`, `??`, object spread, optional catch bindings and class fields are
+ * compiled away (async functions too: Babel counts Safari 10's as buggy, so the output is ES2015
+ * plus generators). package.json's browserslist is the H5 one (browsers with ES modules), which
+ * left all of that in the weapp output; tests/weapp/bundle.test.ts parses every shipped file at
+ * ES2017 to prove it.
+ */
+const weappTargets = { ios: '10.3', chrome: '58' }
+
+/** Every package the weapp build bundles, except Babel's own helpers and polyfills. */
+function isTranspiledPackage(file: string): boolean {
+  return (
+    /[\\/]node_modules[\\/]/.test(file) &&
+    !/[\\/]node_modules[\\/](@babel[\\/]runtime|core-js)[\\/]/.test(file)
+  )
+}
+
+/** Babel with the weapp targets; packages are parsed as CommonJS or ES modules, as they are. */
+function withWeappTargets(chain: Chain) {
+  chain.module
+    .rule('script')
+    .use('babelLoader')
+    .tap((options: Record<string, unknown> | undefined) => ({
+      ...options,
+      targets: weappTargets,
+      overrides: [{ test: isTranspiledPackage, sourceType: 'unambiguous' }],
+    }))
+}
+
 // https://docs.taro.zone/docs/next/config#defineconfig-辅助函数
 export default defineConfig<'webpack5'>(async (merge) => {
   const isH5 = process.env.TARO_ENV === 'h5'
@@ -56,6 +86,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     mini: {
       ...sourceMaps,
+      // Taro compiles only src/ and its own packages; the weapp targets need every package.
+      compile: { include: [isTranspiledPackage] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
@@ -63,6 +95,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin)
         withoutZodJsonSchema(chain)
+        withWeappTargets(chain)
       },
     },
     h5: {

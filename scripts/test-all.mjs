@@ -1,4 +1,4 @@
-// `npm test`: lint, type check, unit, component, API and end-to-end suites, one after another,
+// `npm test`: lint, type check, unit, component, API, end-to-end and weapp suites, one after another,
 // then one closing line with the totals. Exits non-zero when any step fails.
 import { spawn } from 'node:child_process'
 import path from 'node:path'
@@ -15,6 +15,8 @@ const steps = [
   { name: 'api', script: 'test:api', counts: 'node' },
   { name: 'build h5', script: 'build:h5' },
   { name: 'e2e', script: 'test:e2e', counts: 'node' },
+  // Builds weapp only when dist/ is missing or older than src/ (scripts/test-weapp.mjs).
+  { name: 'weapp', script: 'test:weapp', counts: 'node' },
 ]
 
 function runStep(step) {
