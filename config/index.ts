@@ -74,15 +74,43 @@ export default defineConfig<'webpack5'>(async (merge) => {
     // Build-time API base; empty means the default of each platform (see src/services/http.ts).
     env: {
       TARO_APP_API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+      // `1`: the demo build offers 演示登录 by member number; any other build drops that code.
+      TARO_APP_DEMO: JSON.stringify(process.env.TARO_APP_DEMO === '1' ? '1' : ''),
+      // Subscribe-message template ids (the server's WECHAT_TEMPLATE_<KEY>); empty: ask for none.
+      ...Object.fromEntries(
+        [
+          'PICKUP_EXPIRING',
+          'LEGAL_REMINDER',
+          'WAITLIST_PROMOTED',
+          'FLOWERS_RESULT',
+          'PACK_SHIPPED',
+        ].map((key) => {
+          const name = `TARO_APP_WECHAT_TEMPLATE_${key}`
+          return [name, JSON.stringify(process.env[name] ?? '')]
+        }),
+      ),
     },
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
     },
-    copy: { patterns: [], options: {} },
+    copy: {
+      // The mini-program's search index rules (app.json's sitemapLocation); H5 has no use for it.
+      patterns: isH5
+        ? []
+        : [
+            {
+              from: 'src/sitemap.json',
+              to: `${process.env.TARO_OUTPUT_ROOT || 'dist'}/sitemap.json`,
+            },
+          ],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: {
       enable: true,
+      // The demo build keeps its own cache, so it never lends a module to a production build.
+      ...(process.env.TARO_APP_DEMO === '1' ? { name: `demo-${process.env.TARO_ENV}` } : {}),
     },
     mini: {
       ...sourceMaps,

@@ -23,6 +23,7 @@ import { coolingRoutes } from './modules/cooling/routes'
 import { eventRoutes } from './modules/events/routes'
 import { legalRoutes } from './modules/legal/routes'
 import { adminJobsRoutes } from './modules/admin/routes'
+import { notificationRoutes, registerNotifier } from './modules/notifications/routes'
 import { registerJobQueue, scheduleJobs, serverJobs } from './jobs'
 
 z.config(z.locales.zhCN())
@@ -80,6 +81,7 @@ export async function buildApp(
   registerInputGuard(app)
   registerAuth(app)
   registerJobQueue(app, config.expiryJobIntervalMs > 0 ? 5_000 : 0)
+  registerNotifier(app)
 
   app.get('/api/health', async () => {
     await database.db.execute(sql`SELECT 1`)
@@ -95,6 +97,7 @@ export async function buildApp(
   await app.register(eventRoutes)
   await app.register(legalRoutes)
   await app.register(adminJobsRoutes)
+  await app.register(notificationRoutes)
   scheduleJobs(app, serverJobs(config.expiryJobIntervalMs))
 
   if (fs.existsSync(config.staticDir)) {

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { templateKeys, type TemplateKey } from '../src/contract/notifications'
 
 /** `TRUST_PROXY`: off, a hop count, or a list of proxy addresses / CIDRs (Fastify's `trustProxy`). */
 export type TrustProxy = false | number | string[]
@@ -40,6 +41,18 @@ export interface AppConfig {
    * one transaction (`201`).
    */
   grantJobThreshold: number
+  /** Subscribe messages (订阅消息): see `server/modules/notifications`. */
+  notifications: NotificationsConfig
+}
+
+/** Subscribe messages: the WeChat template ids and how often the sender and reminders run. */
+export interface NotificationsConfig {
+  /** `WECHAT_TEMPLATE_<KEY>`; outside production a placeholder (`demo-<key>`) stands in. */
+  templates: Partial<Record<TemplateKey, string>>
+  /** `miniprogram_state` of every message: `formal`, `trial` or `developer`. */
+  miniprogramState: 'formal' | 'trial' | 'developer'
+  /** How often due messages are sent and reminders written (`NOTIFY_SECONDS`); 0: never by itself. */
+  intervalMs: number
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -60,13 +73,19 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     .filter(Boolean)
 }
 
+/** `WECHAT_MINIPROGRAM_STATE`: `formal` unless `trial` or `developer`. */
+function miniprogramState(value: string | undefined): NotificationsConfig['miniprogramState'] {
+  return value === 'trial' || value === 'developer' ? value : 'formal'
+}
+
 /** Reads the server's configuration from the environment (see README "Configuration"). */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const root = path.resolve(__dirname, '..')
+  const production = env.NODE_ENV === 'production'
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env.PORT, 3000),
-    production: env.NODE_ENV === 'production',
+    production,
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
     databaseUrl: env.DATABASE_URL || undefined,
     poolSize: int(env.DB_POOL_SIZE, 10),
@@ -85,6 +104,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logger: env.LOG !== '0',
     expiryJobIntervalMs: int(env.EXPIRY_JOB_MINUTES, 60) * 60_000,
     grantJobThreshold: int(env.GRANT_JOB_THRESHOLD, 2000),
+    notifications: {
+      templates: Object.fromEntries(
+        templateKeys.flatMap((k) => {
+          const id = env[`WECHAT_TEMPLATE_${k.toUpperCase()}`] || (production ? '' : `demo-${k}`)
+          return id ? [[k, id]] : []
+        }),
+      ),
+      miniprogramState: miniprogramState(env.WECHAT_MINIPROGRAM_STATE),
+      intervalMs: int(env.NOTIFY_SECONDS, 60) * 1000,
+    },
   }
 }
 

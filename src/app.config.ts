@@ -43,6 +43,13 @@ export default defineAppConfig({
     navigationBarTitleText: '工会服务站',
     navigationBarTextStyle: 'white',
   },
+  // WeChat search indexes only the public pages listed there (src/sitemap.json, copied by config/).
+  sitemapLocation: 'sitemap.json',
+  // Components are injected when a page renders them, not all at launch.
+  lazyCodeLoading: 'requiredComponents',
+  style: 'v2',
+  // Phone number and scan ask for the 用户隐私保护指引 first (src/services/privacy.ts answers).
+  __usePrivacyCheck__: true,
   tabBar: {
     color: '#6b6b6b',
     selectedColor: '#d4380d',

@@ -18,5 +18,7 @@ declare namespace NodeJS {
     TARO_APP_ID: string
     /** API 根地址（构建时注入），为空时使用各平台的默认值 */
     TARO_APP_API_BASE?: string
+    /** `1` in the demo build (演示登录 on weapp too), empty otherwise */
+    TARO_APP_DEMO?: string
   }
 }

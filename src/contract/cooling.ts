@@ -352,14 +352,14 @@ export type CreateSiteBody = z.infer<typeof createSiteBody>
 export const staffSitesQuery = z.object({ unionId: idText.optional() }).strict()
 
 /**
- * `?format=csv` is the same as `Accept: text/csv` (the whole list, streamed; `site` keeps it to
- * one destination). The JSON list comes in pages of `limit` packs (default 500) in list order:
+ * `?format=csv` is the same as `Accept: text/csv` (the whole list, streamed, UTF-8 with BOM;
+ * `site` keeps it to one destination); `?format=xlsx` the same rows as an .xlsx workbook. The JSON list comes in pages of `limit` packs (default 500) in list order:
  * pass the answer's `next` as `cursor` for the following page; `site` (a site id or `pickup`)
  * keeps the pages to one destination.
  */
 export const packingListQuery = z
   .object({
-    format: z.enum(['json', 'csv']).optional(),
+    format: z.enum(['json', 'csv', 'xlsx']).optional(),
     site: z.union([z.literal('pickup'), idText]).optional(),
     cursor: z.string().min(1, '分页参数不正确').max(400, '分页参数不正确').optional(),
     limit: z.coerce
@@ -511,7 +511,10 @@ export const coolingRoutes = {
     response: campaignCloseResponse,
     status: 200,
   }),
-  /** JSON per destination; CSV (UTF-8 with BOM) with `Accept: text/csv` or `?format=csv`. */
+  /**
+   * JSON per destination; CSV (UTF-8 with BOM) with `Accept: text/csv` or `?format=csv`; the same
+   * rows as an .xlsx workbook with `?format=xlsx` (or the xlsx media type in `Accept`).
+   */
   coolingPackingList: route({
     method: 'GET',
     path: '/staff/cooling/campaigns/:id/packing-list',

@@ -122,3 +122,9 @@ export type MemberImportResponse = z.infer<typeof memberImportResponse>
 
 /** The rejected rows as CSV text (`行号,原因` and the row's fields). */
 export const memberImportRejectsCsv = z.string()
+
+/** `?format=xlsx` gives the rejected rows as an .xlsx workbook instead of CSV. */
+export const memberImportRejectsQuery = z
+  .object({ format: z.enum(['csv', 'xlsx']).optional() })
+  .strict()
+export type MemberImportRejectsQuery = z.infer<typeof memberImportRejectsQuery>

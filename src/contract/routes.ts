@@ -9,6 +9,7 @@ import { coolingRoutes } from './routes/cooling'
 import { eventsRoutes } from './routes/events'
 import { legalRoutes } from './routes/legal'
 import { adminJobRoutes } from './routes/admin'
+import { notificationRoutes } from './routes/notifications'
 
 export { route, type RouteDef }
 
@@ -26,6 +27,7 @@ export const routes = {
   ...eventsRoutes,
   ...legalRoutes,
   ...adminJobRoutes,
+  ...notificationRoutes,
 } as const
 
 export type Routes = typeof routes

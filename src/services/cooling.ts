@@ -11,7 +11,8 @@ import type {
   SavePackBody,
   StaffCoolingCampaign,
 } from '@/contract/cooling'
-import { call, callText, type CallOptions } from '@/services/http'
+import { call, callText, fileRequest, type CallOptions } from '@/services/http'
+import { openSpreadsheet, XLSX_MEDIA_TYPE, type SavedFile } from '@/services/download'
 
 /** Campaigns of the member's union and its ancestors, open ones first, with their pack status. */
 export async function listCoolingCampaigns(): Promise<CoolingCampaign[]> {
@@ -93,13 +94,26 @@ export async function getPackingList(
   return call(routes.coolingPackingList, { params: { id: campaignId }, query: page })
 }
 
-/** The packing list as a CSV file (UTF-8 with BOM), for a spreadsheet (staff). */
+/** The packing list as a CSV file (UTF-8 with BOM), for another system to import (staff). */
 export async function getPackingListCsv(campaignId: number): Promise<string> {
   return callText(
     routes.coolingPackingList,
     { params: { id: campaignId }, query: {} },
     { accept: 'text/csv' },
   )
+}
+
+/**
+ * The packing list as an .xlsx (the CSV's rows, a bold header): downloaded on H5, opened in
+ * WeChat's document viewer on weapp, whence staff forward it to a PC (staff).
+ */
+export async function openPackingListXlsx(campaignId: number, title: string): Promise<SavedFile> {
+  const request = fileRequest(
+    routes.coolingPackingList,
+    { params: { id: campaignId }, query: { format: 'xlsx' } },
+    XLSX_MEDIA_TYPE,
+  )
+  return openSpreadsheet({ ...request, fileName: `${title}-装箱单.xlsx` })
 }
 
 /** Marks every not yet shipped pack of one destination shipped; `pickup` for the pickup group. */

@@ -244,6 +244,43 @@ export async function callText<D extends RouteDef>(
 }
 
 /**
+ * The URL and headers (`Accept`, the member's token) of a GET route that answers with a file, for
+ * a download outside `Taro.request` (`Taro.downloadFile`, or `fetch` for a blob on H5).
+ */
+export function fileRequest<D extends RouteDef>(
+  route: D,
+  input: RouteInput<D>,
+  accept: string,
+): { url: string; header: Record<string, string> } {
+  const args = input as RouteArgs
+  const url = apiBase() + buildPath(route.path, args.params) + buildQuery(args.query)
+  const header: Record<string, string> = { Accept: accept }
+  const token = useSession.getState().session?.token
+  if (token && !route.public) header.Authorization = `Bearer ${token}`
+  return { url, header }
+}
+
+/**
+ * The `ApiError` of a failed file download: the server's code and message when its JSON error
+ * body is at hand (`body`), else by status; a 401 also signs the member out.
+ */
+export function fileError(statusCode: number, body?: string): ApiError {
+  if (statusCode === 401) signOutToLogin()
+  const parsed = errorBody.safeParse(body === undefined ? undefined : parseBody(body))
+  if (parsed.success) {
+    return new ApiError(parsed.data.error.code, parsed.data.error.message, statusCode)
+  }
+  return statusCode === 401
+    ? new ApiError('UNAUTHENTICATED', '请重新登录', statusCode)
+    : new ApiError('INTERNAL', '文件下载失败，请稍后重试', statusCode)
+}
+
+/** The `ApiError` of a download that got no answer. */
+export function networkError(): ApiError {
+  return new ApiError('NETWORK', NETWORK_MESSAGE)
+}
+
+/**
  * Calls a route whose body is a file sent as it is (e.g. a roster as `text/csv`), not JSON, and
  * returns its validated answer. Same token and `ApiError`s as `call`; never retried by itself.
  */

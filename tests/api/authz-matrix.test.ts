@@ -211,6 +211,12 @@ const rules: Record<RouteName, Rule> = {
   grantJob: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.grant } }) },
   // Periodic jobs (expiry, closing due campaigns): admins run them now and follow them.
   runPeriodicJob: { ...adminOnly(), call: () => ({ params: { name: 'close-due-campaigns' } }) },
+  // Subscribe messages: the caller's own answers and reminders.
+  recordSubscriptions: {
+    ...signedIn(),
+    call: () => ({ body: { templates: [{ key: 'pack_shipped', accepted: true }] } }),
+  },
+  myReminders: { ...signedIn(), hides: hideFromOthers(() => MARK.reminder) },
   periodicJob: { ...adminOnly(), call: (f) => ({ params: { id: f.periodicJob } }) },
   pickupLookup: {
     ...staffScoped(FORBIDDEN),

@@ -1,15 +1,49 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
 import { sql } from 'drizzle-orm'
+import ExcelJS from 'exceljs'
+import { parse } from 'csv-parse/sync'
 import { routes } from '../../src/contract/routes'
 import { first, rows } from '../../server/db/sql'
-import { campaignCloseResponse, type PackingListResponse } from '../../src/contract/cooling'
+import {
+  campaignCloseResponse,
+  type CoolingSite,
+  type PackingListResponse,
+} from '../../src/contract/cooling'
 import { parseAnswer } from '../support/api'
 import { coolingFixture } from '../support/cooling'
 import { memberIdOf } from '../support/points'
 import { engines, type TestServer } from '../support/server'
+import { XLSX_TYPE } from '../../server/lib/xlsx'
 
-// The packing list (server/modules/cooling/packing-list.ts): JSON and CSV.
+/** The first sheet of an .xlsx as text cells (numbers as written, empty cells as ''). */
+async function sheetRows(file: Buffer): Promise<{ rows: string[][]; bold: boolean[] }> {
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(file as never)
+  assert.equal(book.worksheets.length, 1)
+  const ws = book.worksheets[0]!
+  const rows: string[][] = []
+  const bold: boolean[] = []
+  ws.eachRow({ includeEmpty: true }, (row) => {
+    const cells: string[] = []
+    for (let n = 1; n <= ws.columnCount; n++) {
+      const v = row.getCell(n).value
+      assert.ok(v === null || typeof v === 'string' || typeof v === 'number', `cell ${n}: ${v}`)
+      cells.push(v === null ? '' : String(v))
+    }
+    rows.push(cells)
+    bold.push(row.getCell(1).font?.bold === true)
+  })
+  return { rows, bold }
+}
+
+/** A CSV body (after its BOM) as rows of cells. */
+function csvRows(raw: Buffer): string[][] {
+  assert.equal(raw.subarray(0, 3).toString('hex'), 'efbbbf')
+  return parse(raw.subarray(3).toString('utf8'), { relaxColumnCount: false }) as string[][]
+}
+
+// The packing list (server/modules/cooling/packing-list.ts): JSON, CSV and xlsx.
 for (const engine of engines()) {
   describe(`cooling packing list on ${engine}`, () => {
     const f = coolingFixture(engine)
@@ -130,6 +164,38 @@ for (const engine of engines()) {
 
       const viaQuery = await staff('GET', `/campaigns/${c.id}/packing-list?format=csv`)
       assert.equal(viaQuery.body, csv.body)
+
+      // The xlsx: same rows and cells as the CSV, a Chinese file name, a bold frozen header.
+      const xlsx = await staff('GET', `/campaigns/${c.id}/packing-list?format=xlsx`)
+      assert.equal(xlsx.statusCode, 200, xlsx.body)
+      assert.equal(xlsx.headers['content-type'], XLSX_TYPE)
+      assert.match(
+        String(xlsx.headers['content-disposition']),
+        new RegExp(
+          `^attachment; filename="cooling-packing-list-${c.id}\\.xlsx"; filename\\*=UTF-8''`,
+        ),
+      )
+      assert.match(
+        decodeURIComponent(String(xlsx.headers['content-disposition']).split("''")[1]),
+        /测试清凉活动-装箱单\.xlsx$/,
+      )
+      assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK')
+      const sheet = await sheetRows(xlsx.rawPayload)
+      assert.deepEqual(sheet.rows, csvRows(csv.rawPayload))
+      assert.equal(sheet.rows[1]![5], '王"小,明')
+      // Header, the site's subtotal, pickup's subtotal and the total are bold; packs are not.
+      assert.deepEqual(
+        sheet.bold.flatMap((b, n) => (b ? [n] : [])),
+        [0, 2, sheet.rows.length - 2, sheet.rows.length - 1],
+      )
+      const viaAccept = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/cooling/campaigns/${c.id}/packing-list`,
+        token: tok.S0101,
+        headers: { accept: XLSX_TYPE },
+      })
+      assert.equal(viaAccept.headers['content-type'], XLSX_TYPE)
+      assert.deepEqual((await sheetRows(viaAccept.rawPayload)).rows, sheet.rows)
     })
 
     test('3,000 packs: JSON pages in list order match the streamed CSV row by row', async () => {
@@ -145,17 +211,17 @@ for (const engine of engines()) {
       })
       const [tea] = ['凉茶'].map((n) => itemId(c, n))
       const db = s.database.db
-      const sites = await Promise.all(
-        ['北营地', '南营地'].map(async (name) => {
-          const res = await s.request({
-            method: 'POST',
-            url: '/api/v1/staff/cooling/sites',
-            token: tok.S0101,
-            body: { unionId: sifangId, name: `${name}${c.id}`, address: `新疆若羌县${name}` },
-          })
-          return parseAnswer(routes.createCoolingSite, res).site
-        }),
-      )
+      // One after the other: the list orders sites as they were added.
+      const sites: CoolingSite[] = []
+      for (const name of ['北营地', '南营地']) {
+        const res = await s.request({
+          method: 'POST',
+          url: '/api/v1/staff/cooling/sites',
+          token: tok.S0101,
+          body: { unionId: sifangId, name: `${name}${c.id}`, address: `新疆若羌县${name}` },
+        })
+        sites.push(parseAnswer(routes.createCoolingSite, res).site)
+      }
       await db.execute(
         sql`INSERT INTO members (member_no, name, union_id, roles)
             SELECT 'P' || lpad(n::text, 7, '0'), '装箱' || n, ${sifangId}, ARRAY['member']::text[]
@@ -280,6 +346,27 @@ for (const engine of engines()) {
       ])
       assert.ok(lines.at(-2)!.startsWith(`合计,,,共 ${packCount} 份,`))
       assert.equal(lines.at(-1), '')
+
+      // The xlsx of two sites and pickup holds the CSV's rows, cell for cell.
+      const xlsx = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/cooling/campaigns/${c.id}/packing-list?format=xlsx`,
+        token: tok.S0101,
+      })
+      assert.equal(xlsx.statusCode, 200)
+      const sheet = await sheetRows(xlsx.rawPayload)
+      assert.equal(sheet.rows.length, packCount + 1 + 3 + 1)
+      assert.deepEqual(sheet.rows, csvRows(csv.rawPayload))
+
+      // One destination only: that site's rows, its subtotal and the total.
+      const northXlsx = await s.request({
+        method: 'GET',
+        url: `/api/v1/staff/cooling/campaigns/${c.id}/packing-list?format=xlsx&site=${sites[0]!.id}`,
+        token: tok.S0101,
+      })
+      const northRows = (await sheetRows(northXlsx.rawPayload)).rows
+      assert.equal(northRows.length, 1 + 500 + 1 + 1)
+      assert.ok(northRows.slice(1, -1).every((r) => r[0] === sites[0]!.name))
 
       // A cursor this server did not give out is refused.
       const bad = await staff('GET', `/campaigns/${c.id}/packing-list?cursor=bm9wZQ`)

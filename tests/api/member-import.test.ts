@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
+import { parse } from 'csv-parse/sync'
 import { sql } from 'drizzle-orm'
 import { first, rows } from '../../server/db/sql'
 import { MEMBER_IMPORT_CSV, MEMBER_IMPORT_XLSX, type MemberImport } from '../../src/contract/org'
 import { engines, startTestServer, type TestServer } from '../support/server'
+import { XLSX_TYPE } from '../../server/lib/xlsx'
 
 const XIAOMI = '北京市总工会/中关村科学城工会/小米工会'
 const SIFANG = '北京市总工会/石景山区总工会/四方继保工会'
@@ -161,6 +163,39 @@ for (const engine of engines()) {
       assert.match(byLine.get(7)!, /重复（见第 2 行）/)
       assert.match(byLine.get(8)!, /请填写姓名/)
       assert.match(byLine.get(9)!, /角色不认识：厨师/)
+
+      // The same rows as an .xlsx staff can open: header bold, cells as the CSV's.
+      const xlsx = await s.request({
+        method: 'GET',
+        url: `/api/v1/admin/members/imports/${imp.id}/rejected?format=xlsx`,
+        token: admin,
+      })
+      assert.equal(xlsx.statusCode, 200, xlsx.body)
+      assert.equal(xlsx.headers['content-type'], XLSX_TYPE)
+      assert.match(
+        decodeURIComponent(String(xlsx.headers['content-disposition']).split("''")[1]),
+        /^导入会员-\d+-未导入\.xlsx$/,
+      )
+      const book = new ExcelJS.Workbook()
+      await book.xlsx.load(xlsx.rawPayload as never)
+      const ws = book.worksheets[0]!
+      assert.equal(ws.getRow(1).getCell(1).font?.bold, true)
+      const sheet: string[][] = []
+      ws.eachRow((row) => {
+        const cells: string[] = []
+        for (let n = 1; n <= ws.columnCount; n++) {
+          const v = row.getCell(n).value
+          cells.push(v === null ? '' : String(v))
+        }
+        sheet.push(cells)
+      })
+      assert.deepEqual(
+        sheet,
+        parse(text.slice(1), { relaxColumnCount: true }).map((r: string[]) => [
+          ...r,
+          ...Array<string>(ws.columnCount - r.length).fill(''),
+        ]),
+      )
     })
 
     test('staff import only into their subtree; members of other unions are not moved', async () => {

@@ -22,9 +22,22 @@ import { listUnions } from '@/services/org'
 import { aMember, mountPage, signedInAs, tap, typeInto } from './render'
 import { aStaffCampaign } from './cooling-fixtures'
 
-jest.mock('@/services/cooling')
+// The xlsx download runs for real down to Taro (downloadFile/openDocument, or fetch on H5).
+jest.mock('@/services/cooling', () => ({
+  ...jest.createMockFromModule<object>('@/services/cooling'),
+  openPackingListXlsx:
+    jest.requireActual<typeof import('@/services/cooling')>('@/services/cooling')
+      .openPackingListXlsx,
+}))
 jest.mock('@/services/org')
-jest.mock('@/services/download')
+jest.mock('@/services/download', () => {
+  const actual = jest.requireActual<typeof import('@/services/download')>('@/services/download')
+  return {
+    ...jest.createMockFromModule<object>('@/services/download'),
+    openSpreadsheet: actual.openSpreadsheet,
+    XLSX_MEDIA_TYPE: actual.XLSX_MEDIA_TYPE,
+  }
+})
 const mockedCampaigns = jest.mocked(listStaffCoolingCampaigns)
 const mockedClose = jest.mocked(closeCoolingCampaign)
 const mockedCreate = jest.mocked(createCoolingCampaign)
@@ -362,7 +375,8 @@ test('the packing list shows each site with items × quantities and recipients',
 
   mockedCsv.mockResolvedValue('\uFEFF收货地点,收件人\r\n若羌光伏项目部,李建国\r\n')
   mockedSave.mockResolvedValue({ kind: 'downloaded', fileName: '夏送清凉-装箱单.csv' })
-  await tap(container, '.packing-download')
+  expect(container.querySelector('.packing-download-csv')?.textContent).toBe('CSV（给系统导入）')
+  await tap(container, '.packing-download-csv')
   await waitFor(() =>
     expect(mockedSave).toHaveBeenCalledWith(
       '夏送清凉-装箱单.csv',
@@ -390,6 +404,99 @@ test('the packing list shows each site with items × quantities and recipients',
   await waitFor(() => expect(mockedShip).toHaveBeenCalledWith(7, 41))
   expect(await screen.findByText('本地点已全部发货')).toBeTruthy()
   expect(screen.getAllByText('已发货').length).toBeGreaterThan(0)
+})
+
+describe('the packing list as Excel', () => {
+  const env = process.env.TARO_ENV
+  const taro = Taro as unknown as Record<string, unknown>
+  const url = '/api/v1/staff/cooling/campaigns/7/packing-list?format=xlsx'
+  afterEach(() => {
+    process.env.TARO_ENV = env
+  })
+
+  test('on weapp it is downloaded with the token and opened to forward', async () => {
+    process.env.TARO_ENV = 'weapp'
+    mockedCampaigns.mockResolvedValue([aStaffCampaign()])
+    mockedList.mockResolvedValue(packingList as PackingListResponse)
+    const downloadFile = jest.fn((o: Taro.downloadFile.Option) => {
+      o.success?.({
+        statusCode: 200,
+        tempFilePath: 'wxfile://tmp/list.xlsx',
+        filePath: '',
+        errMsg: 'ok',
+      })
+    })
+    const openDocument = jest.fn(async (_o: Taro.openDocument.Option) => ({ errMsg: 'ok' }))
+    Object.assign(taro, { downloadFile, openDocument })
+    const { container } = await mountPage(<PackingListView campaignId={7} />)
+    await screen.findByText('若羌光伏项目部')
+
+    expect(container.querySelector('.packing-download')?.textContent).toBe('下载装箱单（Excel）')
+    await tap(container, '.packing-download')
+    await waitFor(() => expect(openDocument).toHaveBeenCalledTimes(1))
+    const asked = downloadFile.mock.calls[0]![0]
+    expect(asked.url.endsWith('/staff/cooling/campaigns/7/packing-list?format=xlsx')).toBe(true)
+    expect(asked.header).toEqual({
+      Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      Authorization: 'Bearer token-1',
+    })
+    expect(openDocument.mock.calls[0]![0]).toEqual({
+      filePath: 'wxfile://tmp/list.xlsx',
+      fileType: 'xlsx',
+      showMenu: true,
+    })
+    expect(mockedCsv).not.toHaveBeenCalled()
+  })
+
+  test('on weapp a refused download opens nothing and says so', async () => {
+    process.env.TARO_ENV = 'weapp'
+    mockedCampaigns.mockResolvedValue([aStaffCampaign()])
+    mockedList.mockResolvedValue(packingList as PackingListResponse)
+    const downloadFile = jest.fn((o: Taro.downloadFile.Option) => {
+      o.success?.({
+        statusCode: 500,
+        tempFilePath: 'wxfile://tmp/error',
+        filePath: '',
+        errMsg: 'ok',
+      })
+    })
+    const openDocument = jest.fn()
+    Object.assign(taro, { downloadFile, openDocument })
+    const { container } = await mountPage(<PackingListView campaignId={7} />)
+    await screen.findByText('若羌光伏项目部')
+    await tap(container, '.packing-download')
+    await waitFor(() =>
+      expect(Taro.showToast).toHaveBeenCalledWith(
+        expect.objectContaining({ title: '文件下载失败，请稍后重试' }),
+      ),
+    )
+    expect(openDocument).not.toHaveBeenCalled()
+  })
+
+  test('on H5 it is fetched with the token and downloaded as a file', async () => {
+    mockedCampaigns.mockResolvedValue([aStaffCampaign()])
+    mockedList.mockResolvedValue(packingList as PackingListResponse)
+    const fetchMock = jest.fn(async (_url: string, _init?: RequestInit) => ({
+      ok: true,
+      status: 200,
+      blob: async () => new Blob(['PK']),
+    }))
+    const clicked: string[] = []
+    Object.assign(globalThis, { fetch: fetchMock })
+    Object.assign(URL, { createObjectURL: () => 'blob:list', revokeObjectURL: () => undefined })
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(`${this.download} ${this.href}`)
+    })
+    const { container } = await mountPage(<PackingListView campaignId={7} />)
+    await screen.findByText('若羌光伏项目部')
+    await tap(container, '.packing-download')
+    await waitFor(() => expect(clicked).toEqual(['夏送清凉-装箱单.xlsx blob:list']))
+    expect(fetchMock.mock.calls[0]![0]).toBe(url)
+    expect(fetchMock.mock.calls[0]![1]?.headers).toMatchObject({ Authorization: 'Bearer token-1' })
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已开始下载' }))
+  })
 })
 
 test('a long destination shows its first packs and loads the rest page by page', async () => {

@@ -8,6 +8,11 @@ import { aMember, mountPage, showPage, signedInAs, signedOut, tap } from './rend
 
 jest.mock('@/services/auth')
 jest.mock('@/services/points')
+// The home screen's reminders (H5): none.
+jest.mock('@/services/notifications', () => ({
+  listReminders: jest.fn(() => Promise.resolve([])),
+  requestSubscriptions: jest.fn(() => Promise.resolve(null)),
+}))
 const mockedGetPoints = jest.mocked(getPoints)
 const mockedMe = jest.mocked(me)
 

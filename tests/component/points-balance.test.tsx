@@ -13,6 +13,11 @@ import { anItem, anOrder } from './mall-fixtures'
 jest.mock('@/services/auth')
 jest.mock('@/services/mall')
 jest.mock('@/services/points')
+// The home screen's reminders (H5): none.
+jest.mock('@/services/notifications', () => ({
+  listReminders: jest.fn(() => Promise.resolve([])),
+  requestSubscriptions: jest.fn(() => Promise.resolve(null)),
+}))
 const mockedMe = jest.mocked(me)
 const mockedItems = jest.mocked(listMallItems)
 const mockedRedeem = jest.mocked(redeemItem)

@@ -105,7 +105,7 @@ test('M0003 (四方继保) composes a pack for 若羌, edits it; S0101 closes, d
   await ruoqiang.getByText('张工 13912345678').waitFor()
   const [download] = await Promise.all([
     staff.waitForEvent('download'),
-    staff.locator('.packing-download').click(),
+    staff.locator('.packing-download-csv').click(),
   ])
   assert.match(download.suggestedFilename(), /装箱单\.csv$/)
   const csv = fs.readFileSync((await download.path()) as string, 'utf8')

@@ -42,6 +42,7 @@ export const MARK = {
   event: '矩阵测试联谊',
   description: '矩阵测试：公司拖欠我三个月工资，想咨询如何申请劳动仲裁。',
   servicePoint: '矩阵测试线上咨询',
+  reminder: '矩阵测试提醒',
 } as const
 
 export interface AuthzFixtures {
@@ -340,6 +341,12 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
   })
   if (ran.statusCode !== 202) throw new Error(`periodic job: ${ran.statusCode} ${ran.body}`)
   const periodicJob = (ran.json() as { job: { id: number } }).job.id
+  // A message to the owner, which only the owner's reminders list shows.
+  await db.execute(
+    sql`INSERT INTO outbox (member_id, key, page, title, body, data, dedupe_key)
+        VALUES (${ids.M0001}, 'pack_shipped', 'pages/home/index', ${MARK.reminder}, '矩阵测试',
+                '{}'::jsonb, 'authz-matrix:reminder')`,
+  )
 
   return {
     ids,

@@ -10,9 +10,24 @@ import type { AddressInfo } from 'node:net'
  *   seconds long; counted in `tokenRequests`.
  * - `/wxa/business/getuserphonenumber?access_token=` (POST `{code}`): codes `phone:<number>`
  *   answer that number; a stale access token errcode 40001; anything else errcode 40029.
+ * - `/cgi-bin/message/subscribe/send?access_token=` (POST JSON): answers the next of
+ *   `sendAnswers` (`'ok'`, `43101`, or an HTTP status ≥ 500), then `sendDefault`; every request's
+ *   body is kept in `messages` (with the answer given); a stale access token errcode 40001.
  */
+/** How the fake answers one subscribe-message send. */
+export type SendAnswer = 'ok' | 43101 | 500 | 502 | 503
+
+/** A subscribe message as the fake received it. */
+export interface ReceivedMessage {
+  body: Record<string, unknown>
+  answer: SendAnswer
+}
+
 export async function startFakeWechat(appId: string, appSecret: string) {
   const calls: URL[] = []
+  const messages: ReceivedMessage[] = []
+  const sendAnswers: SendAnswer[] = []
+  const sendDefault: { answer: SendAnswer } = { answer: 'ok' }
   const state = {
     tokenRequests: 0,
     phoneRequests: 0,
@@ -79,6 +94,21 @@ export async function startFakeWechat(appId: string, appSecret: string) {
       })
       return
     }
+    if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
+      void readBody(req).then((b) => {
+        if (url.searchParams.get('access_token') !== state.current) {
+          return send({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid' })
+        }
+        const answer = sendAnswers.shift() ?? sendDefault.answer
+        messages.push({ body: b, answer })
+        if (answer === 'ok') return send({ errcode: 0, errmsg: 'ok' })
+        if (answer === 43101)
+          return send({ errcode: 43101, errmsg: 'user refuse to accept the msg' })
+        res.statusCode = answer
+        return res.end('busy')
+      })
+      return
+    }
     res.statusCode = 404
     return res.end('{}')
   })
@@ -88,6 +118,11 @@ export async function startFakeWechat(appId: string, appSecret: string) {
     baseUrl: `http://127.0.0.1:${port}`,
     calls,
     state,
+    /** Subscribe messages received, in order. */
+    messages,
+    /** Answers for the next sends, in order (then `sendDefault.answer`). */
+    sendAnswers,
+    sendDefault,
     /** WeChat rotates the access token: the server's cached one becomes stale. */
     rotateToken() {
       state.current = `rotated-${Date.now()}`

@@ -68,6 +68,13 @@ test('legal: choose a topic and a slot, book, the lawyer’s day, cancel', async
   assert.equal(weapp.textOf({ className: 'booking-status' }), '已预约')
   assert.equal(weapp.textOf({ className: 'booking-lawyer' }), `接待律师：${lawyerName}`)
   assert.equal(weapp.textOf({ className: 'booking-description' }), DESCRIPTION)
+  // The appointment goes into the phone's calendar (WeChat asks the person to confirm).
+  await weapp.tap({ button: '添加到日历' })
+  assert.deepEqual(
+    weapp.log.calendar.map((c) => c.title),
+    ['法律咨询：工资拖欠'],
+  )
+  assert.ok(weapp.log.calendar[0].endTime - weapp.log.calendar[0].startTime > 0)
 
   // The lawyer's day page: the consultation with the member's description and phone.
   await switchMember(weapp, lawyerNos[lawyerName])
@@ -80,6 +87,9 @@ test('legal: choose a topic and a slot, book, the lawyer’s day, cancel', async
   assert.match(weapp.textOf(mine), new RegExp(`${memberName} · 13912345678`))
   assert.match(weapp.textOf(mine), /工资拖欠/)
   assert.equal(weapp.textOf({ className: 'booking-status' }, mine), '已预约')
+  // Tap-to-call the member: WeChat's dialler gets the number.
+  await weapp.tap('拨打', mine)
+  assert.deepEqual(weapp.log.phoneCalls, ['13912345678'])
 
   // Back to the member, who cancels from 我的预约.
   await switchMember(weapp, 'M0003')

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import { sql, type SQL } from 'drizzle-orm'
 import type {
   ItemQuantity,
@@ -10,6 +11,7 @@ import type {
 import type { Tx } from '../../db/client'
 import { first, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
+import { xlsxStream, type SheetRow } from '../../lib/xlsx'
 import { csvLine, UTF8_BOM } from './csv'
 
 type When = Date | string
@@ -307,16 +309,9 @@ export interface CsvPage {
   packs: PackingPack[]
 }
 
-/**
- * The packing list as a spreadsheet, a chunk of lines per page: the BOM and header, one row per
- * pack with a column per item, a subtotal row after each destination and a grand total at the
- * end. Subtotals are summed from the rows written, so memory stays flat in the number of packs.
- */
-export async function* packingCsv(
-  items: ReadonlyArray<ListItem>,
-  pages: AsyncIterable<CsvPage> | Iterable<CsvPage>,
-): AsyncGenerator<string> {
-  const header = [
+/** The packing list's columns: the pack, then a column per item, then the count of items. */
+function packingHeader(items: ReadonlyArray<ListItem>): string[] {
+  return [
     '收货地点',
     '地址',
     '会员号',
@@ -329,7 +324,19 @@ export async function* packingCsv(
     ...items.map((i) => i.name),
     '件数',
   ]
-  yield UTF8_BOM + csvLine(header)
+}
+
+/**
+ * The packing list as sheet rows, a batch per page: the header (bold), one row per pack with a
+ * column per item, a subtotal row (bold) after each destination and a grand total at the end.
+ * Subtotals are summed from the rows written, so memory stays flat in the number of packs. The
+ * CSV and the xlsx are both written from these rows, so they hold the same cells.
+ */
+export async function* packingRows(
+  items: ReadonlyArray<ListItem>,
+  pages: AsyncIterable<CsvPage> | Iterable<CsvPage>,
+): AsyncGenerator<SheetRow[]> {
+  yield [{ cells: packingHeader(items), bold: true }]
   const column = new Map(items.map((i, n) => [i.id, n]))
   /** Per item column a quantity, or nothing when no line holds the item. */
   const blank = () => items.map((): number | null => null)
@@ -345,27 +352,22 @@ export async function* packingCsv(
   let group: { key: GroupKey; name: string; address: string | null } | null = null
   let sums = blank()
   let count = 0
-  const subtotal = () => {
-    if (!group || count === 0) return ''
+  const subtotal = (): SheetRow[] => {
+    if (!group || count === 0) return []
     sums.forEach((q, n) => q !== null && add(grand, n, q))
     packCount += count
-    return csvLine([
-      group.name,
-      group.address,
-      '',
-      `小计（${count} 份）`,
-      '',
-      '',
-      '',
-      '',
-      '',
-      ...cells(sums),
-    ])
+    const label = `小计（${count} 份）`
+    return [
+      {
+        cells: [group.name, group.address, '', label, '', '', '', '', '', ...cells(sums)],
+        bold: true,
+      },
+    ]
   }
   for await (const page of pages) {
-    let chunk = ''
+    const batch: SheetRow[] = []
     if (!group || group.key !== page.destination.key) {
-      chunk += subtotal()
+      batch.push(...subtotal())
       group = page.destination
       sums = blank()
       count = 0
@@ -379,37 +381,51 @@ export async function* packingCsv(
         add(sums, n, l.quantity)
       }
       count++
-      chunk += csvLine([
-        group.name,
-        group.address,
-        p.memberNo,
-        p.memberName,
-        p.unionName,
-        p.recipient,
-        p.phone,
-        statusLabel[p.status],
-        p.isDefault ? '是' : '否',
-        ...cells(row),
-      ])
+      batch.push({
+        cells: [
+          group.name,
+          group.address,
+          p.memberNo,
+          p.memberName,
+          p.unionName,
+          p.recipient,
+          p.phone,
+          statusLabel[p.status],
+          p.isDefault ? '是' : '否',
+          ...cells(row),
+        ],
+      })
     }
-    if (chunk) yield chunk
+    if (batch.length > 0) yield batch
   }
-  yield (
-    subtotal() +
-    csvLine(['合计', '', '', `共 ${packCount} 份`, '', '', '', '', '', ...cells(grand)])
-  )
+  // The last subtotal first: it adds its destination to the grand total.
+  const last = subtotal()
+  const total = ['合计', '', '', `共 ${packCount} 份`, '', '', '', '', '', ...cells(grand)]
+  yield [...last, { cells: total, bold: true }]
+}
+
+/** The packing list as CSV text, a chunk of lines per page (`packingRows`), after a BOM. */
+export async function* packingCsv(
+  items: ReadonlyArray<ListItem>,
+  pages: AsyncIterable<CsvPage> | Iterable<CsvPage>,
+): AsyncGenerator<string> {
+  let bom = UTF8_BOM
+  for await (const batch of packingRows(items, pages)) {
+    yield bom + batch.map((r) => csvLine(r.cells)).join('')
+    bom = ''
+  }
 }
 
 /**
- * The campaign's packing list as a CSV stream (`packingCsv`): packs are read a page at a time,
- * keyset by member number per destination, each page one short query (no transaction held while
- * the client reads). `site` keeps it to one destination.
+ * The campaign's items and its packs a page at a time, keyset by member number per destination,
+ * each page one short query (no transaction held while the client reads). `site` keeps it to
+ * one destination.
  */
-export async function* packingListCsv(
+async function packingPages(
   tx: Tx,
   campaign: { id: number },
   site?: GroupKey,
-): AsyncGenerator<string> {
+): Promise<{ items: ListItem[]; pages: AsyncGenerator<CsvPage> }> {
   const items = await listItems(tx, campaign.id)
   const all = (await destinations(tx, campaign.id, items)).filter(
     (d) => site === undefined || d.key === site,
@@ -425,5 +441,40 @@ export async function* packingListCsv(
       }
     }
   }
-  yield* packingCsv(items, pages())
+  return { items, pages: pages() }
+}
+
+/** The campaign's packing list as a CSV stream (`packingCsv`); `site` keeps it to one destination. */
+export async function* packingListCsv(
+  tx: Tx,
+  campaign: { id: number },
+  site?: GroupKey,
+): AsyncGenerator<string> {
+  const { items, pages } = await packingPages(tx, campaign, site)
+  yield* packingCsv(items, pages)
+}
+
+/** Column widths of the xlsx by header (the item columns get their header's width). */
+const XLSX_WIDTHS: Record<string, number> = {
+  收货地点: 18,
+  地址: 30,
+  会员号: 12,
+  会员姓名: 16,
+  所在工会: 18,
+  收件人: 12,
+  联系电话: 14,
+}
+
+/**
+ * The campaign's packing list as an .xlsx stream: one sheet with the same rows and columns as
+ * the CSV (the destination a column, so staff sort and filter it as they like, and the CSV and
+ * the sheet can be checked against each other row by row). Pages are read as for the CSV.
+ */
+export async function packingListXlsx(
+  tx: Tx,
+  campaign: { id: number },
+  site?: GroupKey,
+): Promise<Readable> {
+  const { items, pages } = await packingPages(tx, campaign, site)
+  return xlsxStream({ name: '装箱单', widths: XLSX_WIDTHS }, packingRows(items, pages))
 }

@@ -8,6 +8,7 @@ import { ancestorIds } from '../org/union-tree'
 import { lockCampaign } from './locks'
 import { checkPack, problemCode, type PackLineInput } from '../../../src/contract/cooling-pack'
 import { campaignStatus, stockDeltas } from './rules'
+import { notifyPacksShipped } from '../notifications/outbox'
 
 type When = Date | string
 const iso = (d: When) => new Date(d).toISOString()
@@ -322,5 +323,8 @@ export async function shipPacks(tx: Tx, where: SQL, actorId: number, now: Date):
     sql`UPDATE cooling_packs p SET status = 'shipped', shipped_at = ${now}, shipped_by = ${actorId}
         WHERE p.status = 'submitted' AND ${where} RETURNING p.id`,
   )
-  return moved.map((m) => m.id).sort((a, b) => a - b)
+  const ids = moved.map((m) => m.id).sort((a, b) => a - b)
+  // The owners' subscribe messages, in this transaction.
+  await notifyPacksShipped(tx, ids, now)
+  return ids
 }

@@ -7,6 +7,7 @@ import { pgConstraint, pgErrorCode } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import { Accepted, handle } from '../../lib/route'
+import { XLSX_TYPE } from '../../lib/xlsx'
 import { staffScope, subtreeIds } from '../org/union-tree'
 import {
   campaignForStaff,
@@ -19,7 +20,7 @@ import {
 } from './campaigns'
 import { campaignCloseView } from './close'
 import { attachmentDisposition } from './csv'
-import { packingList, packingListCsv } from './packing-list'
+import { packingList, packingListCsv, packingListXlsx } from './packing-list'
 import { findPackById, memberPack, receivePack, savePack, shipPacks } from './packs'
 import { createSite, sitesOf, unionSites } from './sites'
 
@@ -123,10 +124,29 @@ export async function coolingRoutes(app: FastifyInstance) {
         closeDoneAt: c.closeDoneAt,
       }
       reply.header('vary', 'Accept')
-      const wantsCsv =
-        query.format === 'csv' ||
-        (query.format === undefined && /\btext\/csv\b/i.test(req.headers.accept ?? ''))
-      if (!wantsCsv) {
+      const accept = req.headers.accept ?? ''
+      const format =
+        query.format ??
+        (/\btext\/csv\b/i.test(accept)
+          ? 'csv'
+          : accept.toLowerCase().includes(XLSX_TYPE)
+            ? 'xlsx'
+            : 'json')
+      if (format === 'xlsx') {
+        const body = await packingListXlsx(db(), campaign, query.site)
+        body.on('error', (err) =>
+          req.log.error({ err, campaign: c.id }, 'packing list xlsx failed'),
+        )
+        reply
+          .header('content-type', XLSX_TYPE)
+          .header(
+            'content-disposition',
+            attachmentDisposition(`cooling-packing-list-${c.id}.xlsx`, `${c.title}-装箱单.xlsx`),
+          )
+          .header('cache-control', 'no-store')
+        return body as never
+      }
+      if (format !== 'csv') {
         return packingList(db(), campaign, {
           site: query.site,
           cursor: query.cursor,

@@ -7,6 +7,7 @@ import { shanghaiDateTime } from '../../lib/time'
 import { ancestorsOf } from '../org/union-tree'
 import { newAttendeeId, newPersonalCheckinCode } from './codes'
 import { findRegistration, myRegistrationView, placeFor, type RegistrationRow } from './views'
+import { notifyWaitlistPromoted } from '../notifications/outbox'
 
 /** The event's row as sign-up and cancellation see it, locked. */
 interface LockedEvent {
@@ -221,6 +222,8 @@ export async function cancelSignup(
         )
         await countConfirmed(tx, e.id, next.gender, 1)
         promotedId = next.id
+        // The promoted member's subscribe message, in this transaction.
+        await notifyWaitlistPromoted(tx, next.id)
       }
     }
   }

@@ -24,6 +24,7 @@ import {
   staffRegistrations,
   type EventRow,
 } from './views'
+import { notifyFlowersResult } from '../notifications/outbox'
 
 const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
@@ -373,6 +374,7 @@ export async function eventRoutes(app: FastifyInstance) {
           await tx.execute(
             sql`UPDATE flower_allowances SET closed = true WHERE event_id = ${params.id}`,
           )
+          await notifyFlowersResult(tx, params.id)
         }
         await audit(tx, {
           actorId: caller.id,

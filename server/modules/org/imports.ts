@@ -7,6 +7,7 @@ import {
   MEMBER_IMPORT_MAX_BYTES,
   MEMBER_IMPORT_XLSX,
   type MemberImport,
+  type MemberImportRejectsQuery,
 } from '../../../src/contract/org'
 import { orgRoutes as routes } from '../../../src/contract/routes/org'
 import type { Tx } from '../../db/client'
@@ -14,6 +15,7 @@ import { first, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
 import { JobFailure } from '../../lib/job-queue'
 import type { Caller } from '../../lib/route'
+import { XLSX_TYPE, xlsxStream } from '../../lib/xlsx'
 import { attachmentDisposition, toCsv } from '../cooling/csv'
 import { looksLike, MEMBER_IMPORT_JOB, readHeader, type ImportFormat } from './member-import'
 import { mayActOnUnion } from './union-tree'
@@ -155,7 +157,10 @@ export async function memberImportRoutes(app: FastifyInstance) {
   r.route({
     method: 'GET',
     url: `/api/v1${routes.memberImportRejects.path}`,
-    schema: { params: routes.memberImportRejects.params },
+    schema: {
+      params: routes.memberImportRejects.params,
+      querystring: routes.memberImportRejects.query,
+    },
     onRequest: staffOrAdmin,
     handler: async (req, reply: FastifyReply) => {
       const imp = await importFor(
@@ -168,20 +173,25 @@ export async function memberImportRoutes(app: FastifyInstance) {
         sql`SELECT line, reason, fields FROM member_import_rejects
             WHERE import_id = ${imp.id} ORDER BY line`,
       )
+      const header = ['行号', '原因', ...(imp.header ?? [])]
+      const body = list.map((x) => [x.line, x.reason, ...x.fields])
+      const xlsx = (req.query as MemberImportRejectsQuery).format === 'xlsx'
+      const ext = xlsx ? 'xlsx' : 'csv'
       reply
-        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-type', xlsx ? XLSX_TYPE : 'text/csv; charset=utf-8')
         .header(
           'content-disposition',
           attachmentDisposition(
-            `member-import-${imp.id}-rejected.csv`,
-            `导入会员-${imp.id}-未导入.csv`,
+            `member-import-${imp.id}-rejected.${ext}`,
+            `导入会员-${imp.id}-未导入.${ext}`,
           ),
         )
         .header('cache-control', 'no-store')
-      return toCsv([
-        ['行号', '原因', ...(imp.header ?? [])],
-        ...list.map((x) => [x.line, x.reason, ...x.fields]),
-      ])
+      if (xlsx) {
+        const sheet = [{ cells: header, bold: true }, ...body.map((cells) => ({ cells }))]
+        return reply.send(xlsxStream({ name: '未导入', widths: { 原因: 40 } }, [sheet]))
+      }
+      return toCsv([header, ...body])
     },
   })
 }

@@ -5,6 +5,7 @@ import {
   createMemberBody,
   createUnionBody,
   memberImportRejectsCsv,
+  memberImportRejectsQuery,
   memberImportResponse,
   memberResponse,
   patchMemberBody,
@@ -110,11 +111,15 @@ export const orgRoutes = {
     response: memberImportResponse,
     status: 200,
   }),
-  /** The rows the import refused, as CSV (UTF-8 with BOM): `行号,原因` then the row's fields. */
+  /**
+   * The rows the import refused, as CSV (UTF-8 with BOM): `行号,原因` then the row's fields; the
+   * same rows as an .xlsx workbook with `?format=xlsx`.
+   */
   memberImportRejects: route({
     method: 'GET',
     path: '/admin/members/imports/:id/rejected',
     params: idParams,
+    query: memberImportRejectsQuery,
     response: memberImportRejectsCsv,
     status: 200,
   }),

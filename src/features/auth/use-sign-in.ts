@@ -11,7 +11,7 @@ import {
 import type { ErrorCode } from '@/contract/errors'
 import { devLogin, wechatLogin } from '@/services/auth'
 import { ApiError, errorMessage } from '@/services/http'
-import { useSession } from '@/services/session'
+import { takeReturnUrl, useSession } from '@/services/session'
 
 /** Where a fresh sign-in lands. */
 export const HOME_PAGE = '/pages/home/index'
@@ -65,6 +65,9 @@ export function useSignIn() {
       busyRef.current = false
       setBusy(false)
       await Taro.switchTab({ url: HOME_PAGE }).catch(() => undefined)
+      // A signed-out deep link (a shared page, a message) opens on top of home, so 返回 leads home.
+      const back = takeReturnUrl()
+      if (back) await Taro.navigateTo({ url: back }).catch(() => undefined)
     } catch (e) {
       busyRef.current = false
       if (e instanceof ApiError && e.code === 'WECHAT_NOT_BOUND') setNeedsBinding(true)

@@ -8,6 +8,7 @@ import {
   type DeliveryInput,
 } from '@/contract/cooling'
 import { ApiError, errorMessage } from '@/services/http'
+import { requestSubscriptions } from '@/services/notifications'
 import {
   confirmPackReceived,
   getCoolingPack,
@@ -176,6 +177,8 @@ export const usePackStore = create<PackState>()((set, get) => ({
     const checked = checkDelivery(delivery)
     set({ notice: problem, fieldErrors: checked.ok ? {} : checked.errors, saveError: problem })
     if (problem || !checked.ok) return false
+    // Inside the tap, as WeChat requires; the save does not wait for the answer.
+    void requestSubscriptions(['pack_shipped'])
     set({ saving: true })
     try {
       const saved = await saveCoolingPack(campaign.id, {

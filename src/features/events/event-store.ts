@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { create } from 'zustand'
 import type { MemberEvent, MyRegistration, ProfileInput } from '@/contract/events'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
+import { requestSubscriptions } from '@/services/notifications'
 import { cancelSignup, checkIn, getEvent, signUp } from '@/services/events'
 import { registerReset } from '@/services/store-reset'
 import { useEventsStore } from '@/features/events/store'
@@ -69,6 +70,8 @@ export const useEventStore = create<EventState>()((set, get) => ({
   signUp: async (profile) => {
     const { eventId, busy } = get()
     if (eventId === null || busy) return false
+    // Inside the tap, as WeChat requires; the sign-up does not wait for the answer.
+    void requestSubscriptions(['waitlist_promoted', 'flowers_result'])
     const key = pendingSignupKey ?? newIdempotencyKey()
     pendingSignupKey = key
     set({ busy: 'signup', signupError: null })

@@ -9,6 +9,7 @@ import {
   type ServicePoint,
 } from '@/contract/legal'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
+import { requestSubscriptions } from '@/services/notifications'
 import {
   bookConsultation,
   listLawyers,
@@ -178,6 +179,7 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
     if (get().submitting || !get().check()) return null
     const { topicId, slotId, phone, description } = get()
     const body = createBookingBody.parse({ slotId, topicId, phone, description })
+    void requestSubscriptions(['legal_reminder'])
     const key = get().key ?? newIdempotencyKey()
     set({ submitting: true, key, fieldErrors: {}, submitError: null })
     try {

@@ -3,6 +3,7 @@ import { create } from 'zustand'
 import type { MallOrder } from '@/contract/mall'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
 import { redeemItem } from '@/services/mall'
+import { requestSubscriptions } from '@/services/notifications'
 import { registerReset } from '@/services/store-reset'
 import { maxQuantity } from '@/features/mall/format'
 import { useMallStore } from '@/features/mall/store'
@@ -69,6 +70,8 @@ export const useRedeemStore = create<RedeemState>()((set, get) => ({
   confirm: async () => {
     const { itemId, quantity, busy } = get()
     if (itemId === null || busy) return
+    // Inside the tap, as WeChat requires; the redemption does not wait for the answer.
+    void requestSubscriptions(['pickup_expiring'])
     const key = get().key ?? newIdempotencyKey()
     set({ busy: true, key, error: null, canRetry: false })
     try {

@@ -284,13 +284,18 @@ export class Weapp {
     }
     await this.dispatch(element, 'tap', { x: 1, y: 1 })
     if (button && attributeOf(button, 'openType') === 'getPhoneNumber') {
+      // WeChat asks for the 用户隐私保护指引 first (once); refused, the sheet never opens.
+      const agreed = await this.mock.privacyCheck('getPhoneNumber')
+      await this.settle()
       const code = this.answers.phoneCode
       await this.dispatch(
         button,
         'getphonenumber',
-        code === null
-          ? { errMsg: 'getPhoneNumber:fail user deny' }
-          : { errMsg: 'getPhoneNumber:ok', code },
+        !agreed
+          ? { errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 }
+          : code === null
+            ? { errMsg: 'getPhoneNumber:fail user deny' }
+            : { errMsg: 'getPhoneNumber:ok', code },
       )
     }
   }
@@ -331,6 +336,24 @@ export class Weapp {
     const item = (this.program.appJson.tabBar?.list ?? []).find((t) => t.text === text)
     if (!item) throw new Error(`no tab "${text}" in app.json`)
     await this.program.switchTab(`/${item.pagePath}`)
+    await this.settle()
+  }
+
+  /**
+   * What the page on top hands WeChat's 转发 menu (`onShareAppMessage`), or null when the page
+   * cannot be shared.
+   */
+  share(): { title?: string; path?: string } | null {
+    const hook = this.program.top.onShareAppMessage
+    if (typeof hook !== 'function') return null
+    return (hook as (o: unknown) => { title?: string; path?: string }).call(this.program.top, {
+      from: 'menu',
+    })
+  }
+
+  /** Opens `url` as WeChat does for a shared card or a message: the page alone on the stack. */
+  async open(url: string): Promise<void> {
+    await this.program.reLaunch(url)
     await this.settle()
   }
 

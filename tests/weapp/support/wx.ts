@@ -17,6 +17,11 @@ export interface WechatAnswers {
   scans: string[]
   /** Answers of the next `wx.showModal` calls; when none is queued the person confirms. */
   modals: boolean[]
+  /**
+   * How the person answers the 用户隐私保护指引 prompt the app shows (its `showModal` answer is
+   * taken from `modals` like any other); until agreed, phone and scan requests wait for it.
+   */
+  privacyAgreed: boolean
   /** How the person answers `wx.requestSubscribeMessage`, per template id. */
   subscribe: (tmplId: string) => 'accept' | 'reject' | 'ban'
 }
@@ -39,6 +44,12 @@ export interface WxLog {
   openedDocuments: Array<{ filePath: string; fileType?: string }>
   subscribePrompts: string[][]
   phoneCalls: string[]
+  /** Each `setScreenBrightness` value, in order. */
+  brightness: number[]
+  /** Each `addPhoneCalendar` entry (title, times in seconds). */
+  calendar: Array<{ title: string; startTime: number; endTime: number }>
+  /** How often WeChat asked the app's `onNeedPrivacyAuthorization` listener. */
+  privacyPrompts: number
   /** Every other wx API call with a callback, by name (e.g. `setScreenBrightness`). */
   other: string[]
 }
@@ -89,6 +100,11 @@ export interface WxMock {
   files: Map<string, string | ArrayBuffer>
   /** Requests sent and WeChat callbacks not delivered yet. */
   pending(): number
+  /**
+   * WeChat's privacy check before `api` (the phone-number button runs it before its sheet):
+   * true once the person agreed, now or before.
+   */
+  privacyCheck(api: string): Promise<boolean>
 }
 
 /**
@@ -105,6 +121,7 @@ export function createWx(
     phoneCode: null,
     scans: [],
     modals: [],
+    privacyAgreed: false,
     subscribe: () => 'accept',
   }
   const log: WxLog = {
@@ -116,6 +133,9 @@ export function createWx(
     openedDocuments: [],
     subscribePrompts: [],
     phoneCalls: [],
+    brightness: [],
+    calendar: [],
+    privacyPrompts: 0,
     other: [],
   }
   const storage = new Map<string, string>()
@@ -197,6 +217,29 @@ export function createWx(
     )
   }
 
+  let privacyListener: ((resolve: (o: { event: string }) => void) => void) | null = null
+  /**
+   * WeChat's privacy check (app.json `__usePrivacyCheck__`) before a privacy API: the first time,
+   * the app's listener is asked and the API waits for its answer; without a listener or after
+   * 拒绝, the API fails as WeChat's does.
+   */
+  const privacyChecked = (api: string, o: Options, go: () => void) => {
+    if (answers.privacyAgreed) return go()
+    const refuse = () =>
+      answer(o, { errMsg: `${api}:fail privacy permission is not authorized`, errno: 104 }, false)
+    if (!privacyListener) return refuse()
+    log.privacyPrompts++
+    callbacksDue++
+    privacyListener((r) => {
+      if (r.event === 'exposureAuthorization') return
+      callbacksDue--
+      if (r.event === 'agree') {
+        answers.privacyAgreed = true
+        go()
+      } else refuse()
+    })
+  }
+
   const recorded =
     (name: string, result: Record<string, unknown> = {}) =>
     (o: Options = {}) => {
@@ -260,11 +303,16 @@ export function createWx(
     },
     login: (o: Options) => answer(o, { code: answers.loginCode, errMsg: 'login:ok' }, true),
     checkSession: (o: Options) => answer(o, { errMsg: 'checkSession:ok' }, true),
-    scanCode: (o: Options) => {
-      const result = answers.scans.shift()
-      log.other.push('scanCode')
-      if (result === undefined) answer(o, { errMsg: 'scanCode:fail cancel' }, false)
-      else answer(o, { result, scanType: 'QR_CODE', charSet: 'UTF-8', errMsg: 'scanCode:ok' }, true)
+    scanCode: (o: Options) =>
+      privacyChecked('scanCode', o, () => {
+        const result = answers.scans.shift()
+        log.other.push('scanCode')
+        if (result === undefined) answer(o, { errMsg: 'scanCode:fail cancel' }, false)
+        else
+          answer(o, { result, scanType: 'QR_CODE', charSet: 'UTF-8', errMsg: 'scanCode:ok' }, true)
+      }),
+    onNeedPrivacyAuthorization: (listener: typeof privacyListener) => {
+      privacyListener = listener
     },
     requestSubscribeMessage: (o: Options) => {
       const ids = (o.tmplIds as string[] | undefined) ?? []
@@ -309,8 +357,18 @@ export function createWx(
     stopPullDownRefresh: recorded('stopPullDownRefresh'),
     setNavigationBarTitle: recorded('setNavigationBarTitle'),
     openLocation: recorded('openLocation'),
-    addPhoneCalendar: recorded('addPhoneCalendar'),
-    setScreenBrightness: recorded('setScreenBrightness'),
+    addPhoneCalendar: (o: Options) => {
+      log.calendar.push({
+        title: String(o.title),
+        startTime: Number(o.startTime),
+        endTime: Number(o.endTime),
+      })
+      recorded('addPhoneCalendar')(o)
+    },
+    setScreenBrightness: (o: Options) => {
+      log.brightness.push(Number(o.value))
+      recorded('setScreenBrightness')(o)
+    },
     getScreenBrightness: recorded('getScreenBrightness', { value: 0.5 }),
     setKeepScreenOn: recorded('setKeepScreenOn'),
     shareFileMessage: recorded('shareFileMessage'),
@@ -319,5 +377,10 @@ export function createWx(
       answer(o, { errMsg: 'chooseMessageFile:fail cancel' }, false),
   }
 
-  return { wx, answers, log, storage, files, pending: () => pending + callbacksDue }
+  const privacyCheck = (api: string) =>
+    new Promise<boolean>((resolve) =>
+      privacyChecked(api, { fail: () => resolve(false) }, () => resolve(true)),
+    )
+
+  return { wx, answers, log, storage, files, pending: () => pending + callbacksDue, privacyCheck }
 }

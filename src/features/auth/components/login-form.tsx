@@ -22,10 +22,16 @@ function useDevLoginOffered(enabled: boolean): boolean {
   return offered
 }
 
-/** The sign-in screen: 微信一键登录 in the mini-program; 微信扫码登录 (and the demo form) on H5. */
+/**
+ * The sign-in screen: 微信一键登录 in the mini-program; 微信扫码登录 (and the demo form) on H5. The
+ * demo build (`TARO_APP_DEMO=1`) offers 演示登录 in the mini-program too, for WeChat DevTools
+ * against the demo server. The platform and demo checks are literal comparisons (no variables),
+ * so that the build folds them and every other build drops the demo form from its bundle.
+ */
 export function LoginForm() {
-  const isWeapp = process.env.TARO_ENV === 'weapp'
-  const devLogin = useDevLoginOffered(!isWeapp)
+  const devLogin = useDevLoginOffered(
+    process.env.TARO_ENV !== 'weapp' || process.env.TARO_APP_DEMO === '1',
+  )
 
   return (
     <View className="login">
@@ -33,8 +39,11 @@ export function LoginForm() {
         <Text className="login-title">工会服务站</Text>
         <Text className="login-subtitle">积分商城 · 清凉大礼包 · 联谊活动 · 法律咨询</Text>
       </View>
-      {isWeapp ? (
-        <WechatSignIn />
+      {process.env.TARO_ENV === 'weapp' ? (
+        <View>
+          <WechatSignIn />
+          {process.env.TARO_APP_DEMO === '1' && devLogin ? <DevLoginForm /> : null}
+        </View>
       ) : (
         <View>
           <QrSignIn />

@@ -10,7 +10,12 @@ import type {
 import { packStatusLabels } from '@/features/cooling/labels'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { errorMessage } from '@/services/http'
-import { getPackingList, getPackingListCsv, shipPackingGroup } from '@/services/cooling'
+import {
+  getPackingList,
+  getPackingListCsv,
+  openPackingListXlsx,
+  shipPackingGroup,
+} from '@/services/cooling'
 import { saveTextFile } from '@/services/download'
 import { useStaffCoolingStore } from '@/features/cooling/staff/cooling-store'
 import '@/components/staff-list.scss'
@@ -53,6 +58,14 @@ function loadedOf(page: PackingListResponse): Record<string, Loaded> {
   return out
 }
 
+/** The packing list as an .xlsx: downloaded on H5, opened (to forward) on weapp. */
+async function downloadXlsx(campaignId: number, title: string): Promise<void> {
+  const saved = await openPackingListXlsx(campaignId, title)
+  if (saved.kind === 'downloaded') {
+    Taro.showToast({ title: '已开始下载', icon: 'success' }).catch(() => undefined)
+  }
+}
+
 async function downloadCsv(campaignId: number, title: string): Promise<void> {
   const csv = await getPackingListCsv(campaignId)
   const saved = await saveTextFile(`${title}-装箱单.csv`, csv, 'text/csv;charset=utf-8')
@@ -70,7 +83,7 @@ async function downloadCsv(campaignId: number, title: string): Promise<void> {
 
 /**
  * 装箱单: per destination the item totals and every pack (recipient, phone, items, state), the
- * campaign's counts, 下载 CSV, and 标记已发货 per destination once the campaign is closed.
+ * campaign's counts, 下载装箱单 (xlsx; CSV for other systems), and 标记已发货 per destination once the campaign is closed.
  */
 export function PackingListView({ campaignId }: PackingListViewProps) {
   const staff = useStaffCoolingStore()
@@ -132,10 +145,11 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
   const campaign = staff.campaigns.find((c) => c.id === campaignId)
   const counts = campaign?.counts
 
-  const download = async () => {
-    setBusy('csv')
+  const download = async (format: 'xlsx' | 'csv') => {
+    setBusy(format)
     try {
-      await downloadCsv(campaignId, list.campaign.title)
+      if (format === 'xlsx') await downloadXlsx(campaignId, list.campaign.title)
+      else await downloadCsv(campaignId, list.campaign.title)
     } catch (e) {
       Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 }).catch(
         () => undefined,
@@ -204,14 +218,25 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
         </Text>
         <Button
           className={
+            busy === 'xlsx'
+              ? 'btn btn-primary btn-block packing-download is-busy'
+              : 'btn btn-primary btn-block packing-download'
+          }
+          disabled={busy === 'xlsx' || undefined}
+          onClick={() => busy !== 'xlsx' && void download('xlsx')}
+        >
+          {busy === 'xlsx' ? '正在生成…' : '下载装箱单（Excel）'}
+        </Button>
+        <Button
+          className={
             busy === 'csv'
-              ? 'btn btn-ghost btn-block packing-download is-busy'
-              : 'btn btn-ghost btn-block packing-download'
+              ? 'btn btn-ghost btn-block packing-download-csv is-busy'
+              : 'btn btn-ghost btn-block packing-download-csv'
           }
           disabled={busy === 'csv' || undefined}
-          onClick={() => busy !== 'csv' && void download()}
+          onClick={() => busy !== 'csv' && void download('csv')}
         >
-          {busy === 'csv' ? '正在生成…' : '下载 CSV'}
+          {busy === 'csv' ? '正在生成…' : 'CSV（给系统导入）'}
         </Button>
       </View>
 

@@ -5,6 +5,7 @@ import { groupCode, useCodeEntry } from '@/components/code-entry'
 import { CodeEntry } from '@/components/form/code-entry'
 import { QrCode } from '@/components/qr-code'
 import { useEventStore } from '@/features/events/event-store'
+import { useBrightScreen } from '@/services/device'
 
 /** Props of the check-in panel. */
 export interface CheckinPanelProps {
@@ -65,17 +66,23 @@ export function CheckinPanel({ registration }: CheckinPanelProps) {
         >
           {showMine ? '收起我的签到码' : '出示我的签到码'}
         </Button>
-        {showMine ? (
-          <View className="my-code">
-            <Text className="my-code-label">我的签到码</Text>
-            <Text className="my-code-value" userSelect>
-              {groupCode(registration.checkinCode)}
-            </Text>
-            <QrCode value={registration.checkinCode} />
-            <Text className="muted">请向工作人员出示，扫码后即完成签到</Text>
-          </View>
-        ) : null}
+        {showMine ? <MyCode code={registration.checkinCode} /> : null}
       </View>
+    </View>
+  )
+}
+
+/** The member's own check-in code, shown at full brightness for staff to scan (weapp). */
+function MyCode({ code }: { code: string }) {
+  useBrightScreen()
+  return (
+    <View className="my-code">
+      <Text className="my-code-label">我的签到码</Text>
+      <Text className="my-code-value" userSelect>
+        {groupCode(code)}
+      </Text>
+      <QrCode value={code} />
+      <Text className="muted">请向工作人员出示，扫码后即完成签到</Text>
     </View>
   )
 }

@@ -12,6 +12,7 @@ import {
   signupWindowText,
 } from '@/features/events/labels'
 import { formatDateTime } from '@/services/time'
+import { IS_WEAPP, addToCalendar } from '@/services/device'
 import { birthYearRangeText, placesText } from '@/features/events/format'
 import { useEventStore } from '@/features/events/event-store'
 import { eventUrls } from '@/features/events/urls'
@@ -67,6 +68,21 @@ function EventInfo({ event }: { event: MemberEvent }) {
         <Text className="event-row-key">地点</Text>
         <Text className="event-row-val">{event.venue}</Text>
       </View>
+      {IS_WEAPP ? (
+        <Button
+          className="btn btn-ghost event-calendar"
+          onClick={() =>
+            addToCalendar({
+              title: event.title,
+              startsAt: event.startsAt,
+              endsAt: event.endsAt,
+              location: event.venue,
+            })
+          }
+        >
+          添加到日历
+        </Button>
+      ) : null}
       <View className="event-row">
         <Text className="event-row-key">报名时间</Text>
         <Text className="event-row-val">

@@ -12,6 +12,7 @@ import {
   type HomeEntry,
 } from '@/features/home/entries'
 import { useHomeStore } from '@/features/home/store'
+import { HomeReminders } from '@/features/home/components/reminders'
 import './home-view.scss'
 
 /** Props of the home screen. */
@@ -66,6 +67,8 @@ export function HomeView({ member }: HomeViewProps) {
       {status === 'error' && !points && error ? (
         <ErrorState message={error} onRetry={() => void load()} />
       ) : null}
+
+      <HomeReminders />
 
       <Text className="section-title">工会服务</Text>
       <View className="home-grid">

@@ -5,6 +5,7 @@ import type { MemberBooking, ServicePoint } from '@/contract/legal'
 import { useMyBookingsStore } from '@/features/legal/bookings-store'
 import { bookingStatusLabels, placeNote, slotTimeText } from '@/features/legal/format'
 import { cancelWindow, TOO_LATE_NOTE } from '@/features/legal/rules'
+import { IS_WEAPP, addToCalendar } from '@/services/device'
 
 /** Props of a booking card. */
 export interface BookingCardProps {
@@ -116,6 +117,22 @@ export function BookingCard({ booking, point, now, detailed, onOpen }: BookingCa
           <Text className="booking-line">联系电话：{booking.phone}</Text>
           <Text className="booking-description">{booking.description}</Text>
           <Text className="legal-private">仅你和接待律师可见，工会工作人员看不到</Text>
+          {IS_WEAPP && booking.status === 'booked' ? (
+            <Button
+              className="btn btn-ghost booking-calendar"
+              onClick={() =>
+                addToCalendar({
+                  title: `法律咨询：${booking.topicName}`,
+                  startsAt: booking.startsAt,
+                  endsAt: booking.endsAt,
+                  description: `接待律师：${booking.lawyerName}`,
+                  location: point?.address ?? booking.servicePointName,
+                })
+              }
+            >
+              添加到日历
+            </Button>
+          ) : null}
         </View>
       ) : null}
       {actionError ? <Text className="form-error booking-error">{actionError}</Text> : null}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react'
-import Taro from '@tarojs/taro'
+import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { useMinuteClock } from '@/features/legal/clock'
@@ -33,6 +33,11 @@ export function ChooseView() {
     // Coming back to the page: the slots may have been booked meanwhile.
     if (useBookingStore.getState().servicePointId !== null) void loadSlots()
   }, [loadSlots])
+  // Pulling down fetches the free slots again (the catalog stays as loaded).
+  usePullDownRefresh(() => {
+    const refresh = useBookingStore.getState().servicePointId !== null ? loadSlots() : load()
+    void refresh.finally(() => Taro.stopPullDownRefresh())
+  })
 
   if (status === 'error' && error) return <ErrorState message={error} onRetry={() => void load()} />
   if (status !== 'ready') return <LoadingState />

@@ -8,6 +8,7 @@ import { useMinuteClock } from '@/features/legal/clock'
 import { bookingStatusLabels, clockText } from '@/features/legal/format'
 import { useLawyerDayStore } from '@/features/legal/lawyer-store'
 import { dayStrip } from '@/features/legal/rules'
+import { IS_WEAPP, callPhone } from '@/services/device'
 import './legal.scss'
 
 async function askOutcome(booking: LawyerBooking, status: 'completed' | 'no_show', notes: string) {
@@ -49,9 +50,16 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
         </Text>
       </View>
       <Text className="booking-line booking-topic">{booking.topicName}</Text>
-      <Text className="booking-line">
-        {booking.memberName} · {booking.phone}
-      </Text>
+      <View className="booking-line lawyer-contact">
+        <Text>
+          {booking.memberName} · {booking.phone}
+        </Text>
+        {IS_WEAPP ? (
+          <Text className="lawyer-call" onClick={() => callPhone(booking.phone)}>
+            拨打
+          </Text>
+        ) : null}
+      </View>
       <Text className="booking-line muted">{booking.servicePointName}</Text>
       {booking.status !== 'cancelled' ? (
         <Text className="booking-description lawyer-description">{booking.description}</Text>

@@ -20,7 +20,7 @@ export interface ProfileViewProps {
 
 function signOutHere() {
   useSession.getState().signOut()
-  goToLogin()
+  goToLogin({ remember: false })
 }
 
 async function confirmSignOut() {
