@@ -7,7 +7,7 @@
  * Then `server/cluster.ts` with WORKERS=1 and WORKERS=2, alternated 1,2,2,1 per round (so a
  * drift of the machine hits both alike), each run a new cluster: warm-up, then the same load —
  * half GET /api/v1/points, half POST /api/v1/mall/orders — from a load generator in its own
- * process (scripts/bench-cluster-load.mjs). Prints req/s, p50 and p99 per run, the median and
+ * process (scripts/bench-load.mjs). Prints req/s, p50 and p99 per run, the median and
  * range per worker count and the ratio of the medians. Figures, not a test.
  */
 import { fork, type ChildProcess } from 'node:child_process'
@@ -100,7 +100,7 @@ function send(child: ChildProcess, port: number, f: Fixture, requests: number, p
     child.once('message', (m: Run | { error: string }) =>
       'error' in m ? reject(new Error(m.error)) : resolve(m),
     )
-    child.send({ port, ...f, requests, concurrency: CONCURRENCY, prefix })
+    child.send({ port, ...f, requests, concurrency: CONCURRENCY, prefix, mix: 'points-and-redeem' })
   })
 }
 
@@ -143,7 +143,7 @@ async function main() {
   const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test'
   process.env.DATABASE_URL = url
   const fresh = await freshPostgresDatabase()
-  const child = fork(path.join(__dirname, 'bench-cluster-load.mjs'), [], { stdio: 'inherit' })
+  const child = fork(path.join(__dirname, 'bench-load.mjs'), [], { stdio: 'inherit' })
   console.log(
     `bench:cluster — ${os.availableParallelism()} cores, ${REQUESTS} requests per run ` +
       `(½ GET /points, ½ redemptions), ${CONCURRENCY} connections, ${ROUNDS} rounds of 1,2,2,1 workers`,

@@ -5,7 +5,7 @@
  * For PostgreSQL (DATABASE_URL, or postgres://postgres@127.0.0.1:5432/test; a fresh database that
  * is dropped afterwards) and then PGlite (a temporary directory), the server runs in this process:
  *  - api: POST /api/v1/mall/orders over real HTTP from a load generator in a process of its own
- *    (scripts/bench-redeem-load.mjs: keep-alive, `concurrency` clients, a random member and item
+ *    (scripts/bench-load.mjs: keep-alive, `concurrency` clients, a random member and item
  *    and a new Idempotency-Key per request);
  *  - in-process: the same database function (`redeem_item`, through `redeemForSession`) called
  *    directly on the server's pool at the same concurrency — what is left without HTTP, routing
@@ -105,7 +105,7 @@ async function prepare(started: Started): Promise<Fixture> {
 
 /** The load generator process: one per engine, a message per run. */
 function loadGenerator(): ChildProcess {
-  return fork(path.join(__dirname, 'bench-redeem-load.mjs'), [], { stdio: 'inherit' })
+  return fork(path.join(__dirname, 'bench-load.mjs'), [], { stdio: 'inherit' })
 }
 
 function overHttp(
@@ -126,6 +126,7 @@ function overHttp(
       requests,
       concurrency: CONCURRENCY,
       prefix,
+      mix: 'redeem',
     })
   })
 }

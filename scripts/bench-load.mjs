@@ -1,25 +1,33 @@
 /**
- * The load generator of `npm run bench:cluster`, in a process of its own (forked by
- * scripts/bench-cluster.ts), so that it shares no event loop with the servers. For each
- * `{ port, tokens, itemIds, requests, concurrency, prefix }` message it sends `requests` requests
- * over `concurrency` keep-alive connections — every other one GET /api/v1/points, the rest
- * POST /api/v1/mall/orders (a fresh Idempotency-Key each), a member in turn — and answers with
- * the run's seconds, latency quantiles and failures.
+ * The load generator of `npm run bench:redeem` and `npm run bench:cluster`, in a process of its own
+ * (forked by those scripts), so that it shares neither a server's event loop nor its CPU time. For
+ * each `{ port, tokens, itemIds, requests, concurrency, prefix, mix }` message it sends `requests`
+ * requests over `concurrency` keep-alive connections, each client sending its next request when
+ * the previous one ended, and answers with the run's seconds, latency quantiles and failures:
+ *  - `mix: 'redeem'`: every request POST /api/v1/mall/orders, a random member and item;
+ *  - `mix: 'points-and-redeem'`: every other one GET /api/v1/points, the rest redemptions, a
+ *    member and an item in turn.
+ * Every redemption carries a fresh Idempotency-Key (`prefix-i`).
  */
 import http from 'node:http'
 
-async function run({ port, tokens, itemIds, requests, concurrency, prefix }) {
+const pick = (list, i, random) =>
+  list[random ? Math.floor(Math.random() * list.length) : i % list.length]
+
+async function run({ port, tokens, itemIds, requests, concurrency, prefix, mix = 'redeem' }) {
   // New connections per run: node:cluster hands each to a worker, round-robin.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
   const latencies = new Float64Array(requests)
   const failures = {}
+  const random = mix === 'redeem'
   let next = 0
   const one = (i) =>
     new Promise((resolve) => {
-      const read = i % 2 === 0
+      const read = mix === 'points-and-redeem' && i % 2 === 0
+      const turn = mix === 'points-and-redeem' ? Math.floor(i / 2) : i
       const body = read
         ? undefined
-        : JSON.stringify({ itemId: itemIds[i % itemIds.length], quantity: 1 })
+        : JSON.stringify({ itemId: pick(itemIds, turn, random), quantity: 1 })
       const started = process.hrtime.bigint()
       const req = http.request(
         {
@@ -36,15 +44,14 @@ async function run({ port, tokens, itemIds, requests, concurrency, prefix }) {
                   'idempotency-key': `${prefix}-${i}`,
                 }
               : {}),
-            authorization: `Bearer ${tokens[Math.floor(i / 2) % tokens.length]}`,
+            authorization: `Bearer ${pick(tokens, turn, random)}`,
           },
         },
         (res) => {
           res.resume()
           res.on('end', () => {
             latencies[i] = Number(process.hrtime.bigint() - started) / 1e6
-            const expected = read ? 200 : 201
-            if (res.statusCode !== expected) {
+            if (res.statusCode !== (read ? 200 : 201)) {
               const k = `${read ? 'GET' : 'POST'} ${res.statusCode}`
               failures[k] = (failures[k] ?? 0) + 1
             }
