@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm'
 import { first, rows } from '../../server/db/sql'
 import { MEMBER_IMPORT_CSV, MEMBER_IMPORT_XLSX, type MemberImport } from '../../src/contract/org'
 import { engines, startTestServer, type TestServer } from '../support/server'
+import { countMismatches } from '../support/counts'
 import { XLSX_TYPE } from '../../server/lib/xlsx'
 
 const XIAOMI = '北京市总工会/中关村科学城工会/小米工会'
@@ -331,6 +332,10 @@ for (const engine of engines()) {
         sql`SELECT status FROM jobs WHERE status <> 'done'`,
       )
       assert.deepEqual(jobs, [])
+    })
+
+    test('the maintained member counts agree with the imported members', async () => {
+      assert.deepEqual(await countMismatches(s.database.db), [])
     })
   })
 }

@@ -13,6 +13,7 @@ import { first, rows } from '../../server/db/sql'
 import { api, type ApiClient } from './api'
 import { unionIdOf } from './points'
 import { startTestServer, type Engine, type TestServer } from './server'
+import { countMismatches } from './counts'
 
 /**
  * The cooling books, checked in SQL; returns every broken rule (empty when all hold): no item's
@@ -60,6 +61,7 @@ export async function brokenCoolingBooks(db: Db): Promise<string[]> {
     const found = await rows<Record<string, unknown>>(db, query)
     if (found.length > 0) broken.push(`${name}: ${JSON.stringify(found.slice(0, 5))}`)
   }
+  for (const m of await countMismatches(db)) broken.push(`maintained count: ${m}`)
   return broken
 }
 

@@ -94,10 +94,10 @@ export async function memberCampaigns(
 
 /**
  * Campaigns with their progress, for staff. Members covered are those of the campaign union's
- * subtree holding the `member` role. What it costs follows what it shows: pack counts per campaign
- * from the index `cooling_packs_counts_idx` (only the campaigns listed), and members counted once
- * per union of the listed campaigns' subtrees (`members_role_member_union_idx`), then summed per
- * campaign union — not a members × campaigns join.
+ * subtree holding the `member` role. What it costs follows what it shows: the figures come from
+ * the counts the database maintains (migration 0013: `cooling_pack_counts`, 16 shards per
+ * campaign, and `union_member_counts`, one row per union), summed over the listed campaigns and
+ * their unions' subtrees — not a count over packs or members.
  */
 async function staffCampaignRows(tx: Tx, where: SQL, now: Date): Promise<StaffCoolingCampaign[]> {
   const list = await tx
@@ -117,12 +117,9 @@ async function staffCampaignRows(tx: Tx, where: SQL, now: Date): Promise<StaffCo
     received: number
   }>(
     tx,
-    sql`SELECT campaign_id,
-               count(*) FILTER (WHERE NOT is_default)::int AS chosen,
-               count(*) FILTER (WHERE is_default)::int AS defaulted,
-               count(*) FILTER (WHERE status IN ('shipped', 'received'))::int AS shipped,
-               count(*) FILTER (WHERE status = 'received')::int AS received
-        FROM cooling_packs WHERE campaign_id = ANY(${sql.param(ids)}::int[])
+    sql`SELECT campaign_id, sum(chosen)::int AS chosen, sum(defaulted)::int AS defaulted,
+               sum(shipped)::int AS shipped, sum(received)::int AS received
+        FROM cooling_pack_counts WHERE campaign_id = ANY(${sql.param(ids)}::int[])
         GROUP BY campaign_id`,
   )
   const members = await rows<{ root: number; n: number }>(
@@ -132,14 +129,10 @@ async function staffCampaignRows(tx: Tx, where: SQL, now: Date): Promise<StaffCo
           UNION ALL
           SELECT tree.root, u.id, tree.depth + 1 FROM unions u JOIN tree ON u.parent_id = tree.id
           WHERE tree.depth < 64
-        ), per_union AS (
-          SELECT m.union_id, count(*)::int AS n FROM members m
-          WHERE m.union_id IN (SELECT id FROM tree) AND 'member' = ANY(m.roles)
-          GROUP BY m.union_id
         )
-        SELECT tree.root, coalesce(sum(per_union.n), 0)::int AS n
+        SELECT tree.root, coalesce(sum(c.role_members), 0)::int AS n
         FROM (SELECT DISTINCT root, id FROM tree) tree
-        JOIN per_union ON per_union.union_id = tree.id
+        JOIN union_member_counts c ON c.union_id = tree.id
         GROUP BY tree.root`,
   )
   const packsOf = new Map(packs.map((p) => [p.campaign_id, p]))

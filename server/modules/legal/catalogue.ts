@@ -20,14 +20,13 @@ import {
   members,
   unions,
 } from '../../db/schema'
-import { first, rows } from '../../db/sql'
+import { first } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
 import { ancestorsOf, assertMayActOnUnion, mayActOnUnion } from '../org/union-tree'
 import { generateSlots, type SlotClosure, type SlotRule } from './slots'
-
-type When = Date | string
+import { addDays } from '../../lib/time'
 
 export function topics(tx: Tx): Promise<LegalTopic[]> {
   return tx
@@ -158,25 +157,54 @@ export function staffClosures(tx: Tx, unionIds: number[]): Promise<Closure[]> {
 type SlotsFilter = { from: string; to: string; lawyerId?: number; servicePointId?: number }
 
 /**
- * The rules that may give slots between two days at service points of `unionId` and its
- * ancestors: only what generation needs (no names), one statement with the union walk.
+ * What slot generation needs, in one statement (one round trip): the rules that may give slots
+ * between two days at service points of `unionId` and its ancestors (no names), the closed days
+ * of the range, and the active bookings of those rules' lawyers in the range (through the partial
+ * unique index legal_bookings_slot_active_unique (lawyer_id, starts_at)) as lawyer and epoch
+ * milliseconds.
  */
-function slotRules(tx: Tx, unionId: number, q: SlotsFilter): Promise<SlotRule[]> {
-  return rows<SlotRule>(
+async function slotInputs(
+  tx: Tx,
+  unionId: number,
+  q: SlotsFilter,
+): Promise<{ rules: SlotRule[]; closures: SlotClosure[]; taken: Array<{ l: number; t: number }> }> {
+  // Asia/Shanghai has no daylight saving: the range's first and last instants are fixed +08:00.
+  const start = new Date(`${q.from}T00:00:00+08:00`)
+  const end = new Date(`${addDays(q.to, 1)}T00:00:00+08:00`)
+  const row = await first<{
+    rules: SlotRule[]
+    closures: SlotClosure[]
+    taken: Array<{ l: number; t: number }>
+  }>(
     tx,
-    sql`SELECT r.id, r.lawyer_id AS "lawyerId", r.service_point_id AS "servicePointId", r.weekday,
-               r.start_time AS "start", r.end_time AS "end", r.slot_minutes AS "slotMinutes",
-               to_char(r.valid_from, 'YYYY-MM-DD') AS "validFrom",
-               to_char(r.valid_to, 'YYYY-MM-DD') AS "validTo"
-        FROM legal_availability_rules r
-        JOIN legal_service_points sp ON sp.id = r.service_point_id
-        WHERE sp.union_id IN (SELECT id FROM ${ancestorsOf(unionId)} up)
-          AND r.valid_from <= ${q.to}::date
-          AND (r.valid_to IS NULL OR r.valid_to >= ${q.from}::date)
-          ${q.lawyerId !== undefined ? sql`AND r.lawyer_id = ${q.lawyerId}` : sql``}
-          ${q.servicePointId !== undefined ? sql`AND r.service_point_id = ${q.servicePointId}` : sql``}
-        ORDER BY r.id`,
+    sql`WITH r AS (
+          SELECT r.id, r.lawyer_id AS "lawyerId", r.service_point_id AS "servicePointId", r.weekday,
+                 r.start_time AS "start", r.end_time AS "end", r.slot_minutes AS "slotMinutes",
+                 to_char(r.valid_from, 'YYYY-MM-DD') AS "validFrom",
+                 to_char(r.valid_to, 'YYYY-MM-DD') AS "validTo"
+          FROM legal_availability_rules r
+          JOIN legal_service_points sp ON sp.id = r.service_point_id
+          WHERE sp.union_id IN (SELECT id FROM ${ancestorsOf(unionId)} up)
+            AND r.valid_from <= ${q.to}::date
+            AND (r.valid_to IS NULL OR r.valid_to >= ${q.from}::date)
+            ${q.lawyerId !== undefined ? sql`AND r.lawyer_id = ${q.lawyerId}` : sql``}
+            ${q.servicePointId !== undefined ? sql`AND r.service_point_id = ${q.servicePointId}` : sql``}
+        )
+        SELECT
+          (SELECT coalesce(json_agg(r ORDER BY r.id), '[]'::json) FROM r) AS rules,
+          (SELECT coalesce(json_agg(json_build_object(
+                    'date', to_char(c.date, 'YYYY-MM-DD'), 'servicePointId', c.service_point_id)),
+                  '[]'::json)
+           FROM legal_closures c WHERE c.date BETWEEN ${q.from}::date AND ${q.to}::date) AS closures,
+          (SELECT coalesce(json_agg(json_build_object(
+                    'l', b.lawyer_id, 't', (extract(epoch FROM b.starts_at) * 1000)::bigint)),
+                  '[]'::json)
+           FROM legal_bookings b
+           WHERE b.status <> 'cancelled'
+             AND b.lawyer_id IN (SELECT DISTINCT "lawyerId" FROM r)
+             AND b.starts_at >= ${start} AND b.starts_at < ${end}) AS taken`,
   )
+  return row ?? { rules: [], closures: [], taken: [] }
 }
 
 /**
@@ -190,25 +218,11 @@ export async function listSlots(
   q: SlotsFilter,
   now: Date,
 ): Promise<LegalSlot[]> {
-  const rules = await slotRules(tx, unionId, q)
+  const { rules, closures, taken } = await slotInputs(tx, unionId, q)
   if (rules.length === 0) return []
-  const slots = generateSlots(rules, await closuresFor(tx, q.from, q.to), {
-    from: q.from,
-    to: q.to,
-    now,
-  })
+  const slots = generateSlots(rules, closures, { from: q.from, to: q.to, now })
   if (slots.length === 0) return []
-  // Slot generation's own read: raw rows, compared by instant; only the lawyers of these slots,
-  // through the partial unique index legal_bookings_slot_active_unique (lawyer_id, starts_at).
-  const lawyerIds = [...new Set(slots.map((s) => s.lawyerId))]
-  const taken = await rows<{ lawyer_id: number; starts_at: When }>(
-    tx,
-    sql`SELECT lawyer_id, starts_at FROM legal_bookings
-        WHERE status <> 'cancelled' AND lawyer_id = ANY(${sql.param(lawyerIds)}::int[])
-          AND starts_at >= ${slots[0].startsAt}
-          AND starts_at <= ${slots[slots.length - 1].startsAt}`,
-  )
-  const held = new Set(taken.map((t) => `${t.lawyer_id}|${new Date(t.starts_at).getTime()}`))
+  const held = new Set(taken.map((t) => `${t.l}|${t.t}`))
   // Many slots share their times (lawyers side by side, one slot's end the next one's start):
   // each instant is formatted once.
   const iso = new Map<number, string>()

@@ -12,6 +12,19 @@ import {
 } from '../../lib/job-queue'
 import { assertMayActOnUnion, staffScope, subtreeIds, subtreeOf } from '../org/union-tree'
 
+/**
+ * Members of these unions, from the counts the database maintains (`union_member_counts`,
+ * migration 0013): one row per union, whatever their size.
+ */
+async function membersUnder(tx: Tx, unionIds: number[]): Promise<number> {
+  const counted = await first<{ n: number }>(
+    tx,
+    sql`SELECT coalesce(sum(members), 0)::int AS n FROM union_member_counts
+        WHERE union_id = ANY(${sql.param(unionIds)}::int[])`,
+  )
+  return counted?.n ?? 0
+}
+
 export interface GrantTarget {
   memberIds?: number[]
   unionId?: number
@@ -40,11 +53,7 @@ export async function resolveGrantTarget(
     if (opts.idsUpTo !== undefined) {
       // A count over the union index first: a grant to a whole federation goes to a job, which
       // reads its members batch by batch, so their ids are not loaded here.
-      const counted = await first<{ n: number }>(
-        tx,
-        sql`SELECT count(*)::int AS n FROM members WHERE union_id = ANY(${sql.param(unions)}::int[])`,
-      )
-      const total = counted?.n ?? 0
+      const total = await membersUnder(tx, unions)
       if (total > opts.idsUpTo) return { total, memberIds: null }
     }
     const list = await rows<{ id: number }>(
@@ -84,8 +93,7 @@ export interface GrantPreview {
 
 /**
  * Whom a grant would reach, checked as `resolveGrantTarget` checks it, at the cost of what it
- * shows: for a union, the count is one index-only count per union of its subtree
- * (`members_union_idx`) and the sample the first members by number of each union
+ * shows: for a union, the count is the maintained count of each union of its subtree and the sample the first members by number of each union
  * (`members_union_member_no_idx`), merged — no member row is loaded beyond the sample. A list
  * of members is bounded by the request.
  */
@@ -105,12 +113,7 @@ export async function previewGrantTarget(
     if (!union) throw new AppError('UNION_NOT_FOUND')
     await assertMayActOnUnion(tx, caller, target.unionId)
     const down = subtreeOf(target.unionId)
-    const counted = await first<{ n: number }>(
-      tx,
-      sql`SELECT coalesce(sum(c.n), 0)::int AS n FROM ${down} d
-          CROSS JOIN LATERAL (SELECT count(*) AS n FROM members m WHERE m.union_id = d.id) c`,
-    )
-    memberCount = counted?.n ?? 0
+    memberCount = await membersUnder(tx, await subtreeIds(tx, target.unionId))
     sample = await rows<Row>(
       tx,
       sql`SELECT s.id, s.member_no, s.name, u.name AS union_name
