@@ -27,6 +27,8 @@ module.exports = defineJestConfig({
     '\\.(css|scss|sass|less)$': dir('tests/component/style-stub.js'),
     '^@/(.*)$': dir('src/$1'),
   },
+  // A test waits for the page (see setup-after-env.ts), never on a clock: a busy machine only slows it.
+  testTimeout: 30_000,
   bail: 0,
   verbose: true,
 })

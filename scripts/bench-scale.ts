@@ -472,6 +472,14 @@ class Bench {
           }),
       ],
       [
+        'staff GET /staff/stats (federation, this year)',
+        200,
+        () =>
+          this.api.request('GET', `/staff/stats?unionId=${this.federationId}`, {
+            token: this.staff,
+          }),
+      ],
+      [
         'staff GET /staff/members (first page)',
         200,
         () => this.api.request('GET', '/staff/members', { token: this.staff }),

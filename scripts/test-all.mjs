@@ -14,6 +14,8 @@ const steps = [
   { name: 'component', script: 'test:component', counts: 'jest' },
   { name: 'api', script: 'test:api', counts: 'node' },
   { name: 'build h5', script: 'build:h5' },
+  // Every member page at 390 px, standard and 长辈版: contrast, names, font and tap sizes, overflow.
+  { name: 'a11y', script: 'audit:a11y' },
   { name: 'e2e', script: 'test:e2e', counts: 'node' },
   // Builds weapp only when dist/ is missing or older than src/ (scripts/test-weapp.mjs).
   { name: 'weapp', script: 'test:weapp', counts: 'node' },

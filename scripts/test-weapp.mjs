@@ -46,6 +46,17 @@ if (reason) {
   // The suite maps the build's default API origin to its own server: no build-time override.
   const env = { ...process.env }
   delete env.TARO_APP_API_BASE
+  // Subscribe-message template ids: the placeholders the test server uses (`demo-<key>`), so the
+  // suite sees the app ask for them at the tap that redeems, books, signs up or submits.
+  for (const key of [
+    'PICKUP_EXPIRING',
+    'LEGAL_REMINDER',
+    'WAITLIST_PROMOTED',
+    'FLOWERS_RESULT',
+    'PACK_SHIPPED',
+  ]) {
+    env[`TARO_APP_WECHAT_TEMPLATE_${key}`] ??= `demo-${key.toLowerCase()}`
+  }
   run(npm, ['run', '--silent', 'build:weapp'], env)
   console.log(`▶ weapp built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 } else {

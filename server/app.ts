@@ -24,6 +24,10 @@ import { eventRoutes } from './modules/events/routes'
 import { legalRoutes } from './modules/legal/routes'
 import { adminJobsRoutes } from './modules/admin/routes'
 import { notificationRoutes, registerNotifier } from './modules/notifications/routes'
+import { onBehalfRoutes } from './modules/on-behalf/routes'
+import { meRoutes } from './modules/me/routes'
+import { auditRoutes } from './modules/audit/routes'
+import { statsRoutes } from './modules/stats/routes'
 import { registerJobQueue, scheduleJobs, serverJobs } from './jobs'
 
 z.config(z.locales.zhCN())
@@ -98,6 +102,10 @@ export async function buildApp(
   await app.register(legalRoutes)
   await app.register(adminJobsRoutes)
   await app.register(notificationRoutes)
+  await app.register(onBehalfRoutes)
+  await app.register(meRoutes)
+  await app.register(auditRoutes)
+  await app.register(statsRoutes)
   scheduleJobs(app, serverJobs(config.expiryJobIntervalMs))
 
   if (fs.existsSync(config.staticDir)) {

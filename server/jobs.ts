@@ -63,9 +63,10 @@ export interface Job {
 
 /**
  * Every background job of the server. The periodic work (expiry with session pruning, closing
- * due cooling campaigns) runs as durable jobs: each process's tick starts each of them unless
- * one of that name is running or started within half an interval — so the processes sharing a
- * database run each round once — and runs it here unless another process holds it.
+ * due cooling campaigns, pruning old subscribe messages) runs as durable jobs: each process's
+ * tick starts each of them unless one of that name is running or started within half an
+ * interval — so the processes sharing a database run each round once — and runs it here unless
+ * another process holds it.
  */
 export function serverJobs(intervalMs: number): Job[] {
   return [

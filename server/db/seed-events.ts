@@ -35,7 +35,11 @@ const intros = [
 /**
  * The demo mixer 「爱在运河畔 缘定副中心」 (PRODUCT.md): co-hosted by 通州, 武清 and 廊坊 unions,
  * sign-up open now, the event five days ahead; 200 places (100 per gender), born 1986–2004;
- * twelve demo members (M0289–M0300) have signed up already.
+ * 20 points for checking in; twelve demo members (M0289–M0300) have signed up already.
+ *
+ * Check-in opens an hour before the start, groups and flowers follow the start: to show the day
+ * of the mixer in a demo, staff move its times with 修改活动 (PATCH /staff/events/:id), as the
+ * weapp and e2e journeys do.
  */
 export async function seedEvents(tx: Tx): Promise<void> {
   const now = new Date()
@@ -48,15 +52,22 @@ export async function seedEvents(tx: Tx): Promise<void> {
     tx,
     sql`INSERT INTO events (title, venue, description, starts_at, ends_at, signup_opens_at,
                             signup_closes_at, capacity, capacity_male, capacity_female,
-                            min_birth_year, max_birth_year, checkin_code, created_by)
+                            min_birth_year, max_birth_year, checkin_code, checkin_points,
+                            created_by)
         VALUES ('爱在运河畔 缘定副中心', '北京城市副中心 大运河森林公园 月岛闻莺',
                 ${'通州区总工会、武清区总工会、廊坊市总工会联合举办的青年职工联谊活动：破冰游戏、分组交流（男嘉宾每轮换组），最后每人 3 朵虚拟鲜花送给心仪的 TA，互送即牵手成功。'},
                 ${shanghaiAt(now, 5, 14)}, ${shanghaiAt(now, 5, 18)},
                 ${shanghaiAt(now, -1, 9)}, ${shanghaiAt(now, 4, 18)},
-                200, 100, 100, 1986, 2004, ${newEventCheckinCode()}, ${creator.id})
+                200, 100, 100, 1986, 2004, ${newEventCheckinCode()}, 20, ${creator.id})
         RETURNING id`,
   )
   if (!event) throw new Error('seed: event')
+  // The venue on the map (GCJ-02, 腾讯地图): 月岛闻莺 in the 大运河森林公园.
+  await tx.execute(
+    sql`UPDATE events SET venue_latitude = 39.8855, venue_longitude = 116.7193,
+                          venue_address = '北京市通州区 宋梁路 大运河森林公园 月岛闻莺'
+        WHERE id = ${event.id}`,
+  )
   await tx.execute(
     sql`INSERT INTO event_hosts (event_id, union_id)
         SELECT ${event.id}, id FROM unions

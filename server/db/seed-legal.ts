@@ -21,6 +21,9 @@ interface PointSeed {
   kind: 'workstation' | 'online'
   address?: string
   channel?: 'phone' | 'video'
+  phone?: string
+  /** GCJ-02 (腾讯地图) latitude and longitude of a workstation. */
+  at?: [number, number]
 }
 
 /** All names and addresses are demo data. Online service belongs to the city federation. */
@@ -31,6 +34,8 @@ const points: PointSeed[] = [
     name: '石景山区 万达广场 写字楼劳动关系工作站',
     kind: 'workstation',
     address: '北京市石景山区石景山路乙 18 号 万达广场 C 座写字楼 1 层 劳动关系工作站',
+    phone: '010-68861235',
+    at: [39.906, 116.2178],
   },
   {
     key: 'bajiao',
@@ -38,6 +43,8 @@ const points: PointSeed[] = [
     name: '石景山 八角街道 工会驿站',
     kind: 'workstation',
     address: '北京市石景山区八角街道 八角北路 12 号 社区服务中心 2 层 工会驿站',
+    phone: '010-68875512',
+    at: [39.9143, 116.2032],
   },
   {
     key: 'phone',
@@ -97,8 +104,10 @@ export async function seedLegalDemo(tx: Tx): Promise<void> {
   for (const p of points) {
     const row = await first<{ id: number }>(
       tx,
-      sql`INSERT INTO legal_service_points (union_id, name, kind, address, channel)
-          SELECT id, ${p.name}, ${p.kind}, ${p.address ?? null}, ${p.channel ?? null}
+      sql`INSERT INTO legal_service_points (union_id, name, kind, address, channel, phone,
+                                            latitude, longitude)
+          SELECT id, ${p.name}, ${p.kind}, ${p.address ?? null}, ${p.channel ?? null},
+                 ${p.phone ?? null}, ${p.at?.[0] ?? null}::float8, ${p.at?.[1] ?? null}::float8
           FROM unions WHERE name = ${p.union} RETURNING id`,
     )
     if (!row) throw new Error(`seed: union ${p.union} is missing`)

@@ -1,6 +1,11 @@
 import { errorStatus, type ErrorCode } from '../../src/contract/errors'
 import { flowersPerAttendee } from '../../src/contract/events'
-import { cancelCutoffHours, maxUpcomingBookings, slotRangeMessages } from '../../src/contract/legal'
+import {
+  cancelCutoffHours,
+  maxUpcomingBookings,
+  minBookingLeadHours,
+  slotRangeMessages,
+} from '../../src/contract/legal'
 
 /** The Chinese message a person sees for each code, unless a route says something more precise. */
 export const errorMessages: Record<ErrorCode, string> = {
@@ -79,6 +84,14 @@ export const errorMessages: Record<ErrorCode, string> = {
   NOT_A_LAWYER: '该会员没有律师身份，请先由管理员授予律师角色',
   RANGE_TOO_LONG: slotRangeMessages.unfiltered,
   SERVICE_POINT_EXISTS: '本工会已有同名的服务点',
+  CAPACITY_BELOW_CONFIRMED: '人数上限不能少于已报名成功的人数',
+  CHECKIN_NOT_OPEN: '现在还不能签到',
+  EVENT_NOT_STARTED: '活动开始后才能进行这一步',
+  ROUND_OUT_OF_RANGE: '没有这一轮',
+  UNKNOWN_MEMBER_NOS: '有会员号不存在或不在管理范围内，请核对后再发放',
+  BOOKINGS_AFFECTED: '有会员已预约受影响的时段，不能直接修改。请先联系会员取消或改约',
+  SLOT_TOO_SOON: `距咨询开始已不足 ${minBookingLeadHours} 小时，请选择更晚的时段`,
+  ALREADY_RETIRED: '该项已停用，不能再修改',
 }
 
 /** A domain error: the route's answer is `{error:{code,message}}` with the code's status. */

@@ -13,9 +13,9 @@ export const MAX_ATTEMPTS = 5
 
 /**
  * The job names that run one at a time: the predicate of the unique index `jobs_periodic_once`
- * (migration 0009), which an insert's `ON CONFLICT` must repeat.
+ * (migrations 0009, 0014), which an insert's `ON CONFLICT` must repeat.
  */
-export const PERIODIC_JOBS = ['expiry', 'close-due-campaigns'] as const
+export const PERIODIC_JOBS = ['expiry', 'close-due-campaigns', 'prune-outbox'] as const
 const PERIODIC_NAMES = sql.raw(`(${PERIODIC_JOBS.map((n) => `'${n}'`).join(', ')})`)
 
 /** A job's progress as its batches commit it: units done of `total`, and its own counts. */

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { Text, View } from '@tarojs/components'
 import type { Member, Role } from '@/contract/auth'
 import { hasRole } from '@/services/session'
+import { PrivacySheet } from './privacy-sheet'
 import { useRequireSession } from './require-session'
 
 /** What a member without the wanted roles reads, by the roles a page is for. */
@@ -34,5 +35,11 @@ export function RequireRole({ roles, children }: RequireRoleProps) {
       </View>
     )
   }
-  return <>{children(session.member)}</>
+  return (
+    <>
+      {children(session.member)}
+      {/* Staff pages scan codes: WeChat's privacy prompt shows over them. */}
+      <PrivacySheet />
+    </>
+  )
 }

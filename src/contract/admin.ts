@@ -5,8 +5,8 @@ import { jobStatus } from './org'
 const count = z.number().int().nonnegative()
 
 /** The periodic jobs an admin may run now (they also run on their own, once an hour). */
-export const periodicJobName = z.enum(['expiry', 'close-due-campaigns'], {
-  error: '任务名称应为 expiry 或 close-due-campaigns',
+export const periodicJobName = z.enum(['expiry', 'close-due-campaigns', 'prune-outbox'], {
+  error: '任务名称应为 expiry、close-due-campaigns 或 prune-outbox',
 })
 export type PeriodicJobName = z.infer<typeof periodicJobName>
 
@@ -27,6 +27,10 @@ export const closeDueCampaignsCounts = z.object({
   notCovered: count,
 })
 export type CloseDueCampaignsCounts = z.infer<typeof closeDueCampaignsCounts>
+
+/** What pruning the subscribe-message outbox did: settled messages past their keeping time. */
+export const pruneOutboxCounts = z.object({ messagesPruned: count })
+export type PruneOutboxCounts = z.infer<typeof pruneOutboxCounts>
 
 const periodicJobBase = {
   id,
@@ -49,6 +53,7 @@ export const periodicJob = z.discriminatedUnion('name', [
     name: z.literal('close-due-campaigns'),
     counts: closeDueCampaignsCounts,
   }),
+  z.object({ ...periodicJobBase, name: z.literal('prune-outbox'), counts: pruneOutboxCounts }),
 ])
 export type PeriodicJob = z.infer<typeof periodicJob>
 

@@ -132,6 +132,8 @@ export const coolingPack = z.object({
   updatedAt: isoDateTime,
   shippedAt: isoDateTime.nullable(),
   receivedAt: isoDateTime.nullable(),
+  /** Done for the member by union staff (代办): the app says 由工会工作人员代办. */
+  actedByStaff: z.boolean().optional(),
 })
 export type CoolingPack = z.infer<typeof coolingPack>
 
@@ -349,6 +351,19 @@ export const createSiteBody = z
   .strict()
 export type CreateSiteBody = z.infer<typeof createSiteBody>
 
+/**
+ * A site's new name or address. Packs already shipped keep the name and address they went to;
+ * packs not yet shipped go to the new address.
+ */
+export const patchSiteBody = z
+  .object({
+    name: z.string().trim().min(1, '请填写地点名称').max(40, '地点名称最多 40 个字').optional(),
+    address: z.string().trim().min(1, '请填写详细地址').max(200, '地址最多 200 个字').optional(),
+  })
+  .strict()
+  .refine((b) => b.name !== undefined || b.address !== undefined, { message: '没有要修改的内容' })
+export type PatchSiteBody = z.infer<typeof patchSiteBody>
+
 export const staffSitesQuery = z.object({ unionId: idText.optional() }).strict()
 
 /**
@@ -552,5 +567,14 @@ export const coolingRoutes = {
     response: coolingSiteResponse,
     status: 201,
     creates: true,
+  }),
+  /** 409 `SITE_EXISTS` for a name the union already uses. */
+  patchCoolingSite: route({
+    method: 'PATCH',
+    path: '/staff/cooling/sites/:id',
+    params: idParams,
+    body: patchSiteBody,
+    response: coolingSiteResponse,
+    status: 200,
   }),
 } as const

@@ -94,6 +94,24 @@ export const errorTable = {
   NOT_A_LAWYER: { status: 422 },
   RANGE_TOO_LONG: { status: 400 },
   SERVICE_POINT_EXISTS: { status: 409 },
+  // events operations (issue 14)
+  /** An event's capacity (or a gender's places) below those already confirmed. */
+  CAPACITY_BELOW_CONFIRMED: { status: 422 },
+  /** Check-in before it opens (shortly before the start) or after the event ended. */
+  CHECKIN_NOT_OPEN: { status: 409 },
+  /** Groups, rounds or the flower phase before the event started. */
+  EVENT_NOT_STARTED: { status: 409 },
+  /** A round outside 1…rounds, or before the groups are made. */
+  ROUND_OUT_OF_RANGE: { status: 422 },
+  /** A grant by member numbers naming numbers not found in the caller's unions. */
+  UNKNOWN_MEMBER_NOS: { status: 422 },
+  // legal and cooling operations (issue 14)
+  /** A staff change that would leave booked consultations without their slot (listed). */
+  BOOKINGS_AFFECTED: { status: 409 },
+  /** A slot starting within `minBookingLeadHours`: it could no longer be cancelled. */
+  SLOT_TOO_SOON: { status: 422 },
+  /** Editing or retiring what staff already retired. */
+  ALREADY_RETIRED: { status: 409 },
 } as const satisfies Record<string, { status: ErrorStatus }>
 
 export type ErrorCode = keyof typeof errorTable

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { id, isoDateTime } from './common'
+import { mapLocation, mapLocationInput } from './location'
 
 /*
  * Mixer events (联谊活动) and virtual flowers (互送鲜花), PRODUCT.md §3.
@@ -25,6 +26,20 @@ export type FlowerPhase = z.infer<typeof flowerPhase>
 
 /** Every attendee has this many flowers to send once the organiser opens the phase. */
 export const flowersPerAttendee = 3
+
+/**
+ * Check-in opens this many minutes before the event starts (and closes when it ends): a member
+ * cannot check in days ahead, and the mixer's groups and flowers follow on the day.
+ */
+export const checkinOpensMinutesBefore = 60
+
+/** When check-in opens for an event starting at `startsAt`. */
+export function checkinOpensAt(startsAt: string | Date): Date {
+  return new Date(new Date(startsAt).getTime() - checkinOpensMinutesBefore * 60_000)
+}
+
+/** The most points an event may award for checking in. */
+export const maxCheckinPoints = 10_000
 
 /** The public handle of an attendee (a registration), e.g. `k3VbX9qT2mLp`. */
 export const attendeeId = z.string().trim().min(1, '请选择要送花的人').max(40, '参与者编号不正确')
@@ -68,6 +83,8 @@ export const registrationSummary = z.object({
   /** 1-based place in the waitlist; only while `waitlisted`. */
   waitlistPosition: z.number().int().positive().optional(),
   checkedIn: z.boolean(),
+  /** Done for the member by union staff (代办): the app says 由工会工作人员代办. */
+  actedByStaff: z.boolean().optional(),
 })
 export type RegistrationSummary = z.infer<typeof registrationSummary>
 
@@ -100,6 +117,8 @@ const eventBase = z.object({
   id,
   title: z.string(),
   venue: z.string(),
+  /** Where the venue is on the map, when the organiser set it. */
+  venueLocation: mapLocation.nullable(),
   description: z.string(),
   startsAt: isoDateTime,
   endsAt: isoDateTime,
@@ -124,6 +143,10 @@ const eventBase = z.object({
   /** Inside the sign-up window right now. */
   signupOpen: z.boolean(),
   flowerPhase,
+  /** Points each attendee earns by checking in (0: none). */
+  checkinPoints: count,
+  /** When check-in opens (`checkinOpensMinutesBefore` before the start); it closes at the end. */
+  checkinOpensAt: isoDateTime,
 })
 
 /** An event in the member's list: with the caller's registration (null when none). */
@@ -191,6 +214,8 @@ export const roundsResponse = z.object({
     z.object({ round: z.number().int().positive(), group: z.number().int().positive() }),
   ),
   groupCount: count,
+  /** The round the organiser says is on now (null until the groups are made). */
+  currentRound: z.number().int().positive().nullable(),
   /** Whether the caller stays at one table or moves on after every round (null: no group yet). */
   cohort: z.enum(['stationary', 'rotating']).nullable(),
 })
@@ -261,6 +286,39 @@ const venue = z
   .trim()
   .min(1, '请填写活动地点')
   .max(100, '活动地点最多 100 个字')
+const capacity = z
+  .number({ error: '请填写人数上限' })
+  .int('人数上限须为整数')
+  .min(1, '人数上限至少为 1')
+  .max(10_000, '人数上限最多 10000')
+const capacityPerGender = z
+  .object({
+    male: z
+      .number()
+      .int('男生名额须为整数')
+      .min(0, '男生名额不能为负数')
+      .max(10_000, '男生名额最多 10000'),
+    female: z
+      .number()
+      .int('女生名额须为整数')
+      .min(0, '女生名额不能为负数')
+      .max(10_000, '女生名额最多 10000'),
+  })
+  .strict()
+const checkinPoints = z
+  .number({ error: '请填写签到积分' })
+  .int('签到积分须为整数')
+  .min(0, '签到积分不能为负数')
+  .max(maxCheckinPoints, `签到积分最多 ${maxCheckinPoints}`)
+
+/** The message of times out of order (create and edit). */
+export const eventWindowsMessage = '时间须依次为：报名开始 < 报名截止 ≤ 活动开始 < 活动结束'
+
+/** Whether per-gender places fit the capacity: each within it, together at least it. */
+export function perGenderFits(capacity: number, per: { male: number; female: number }): boolean {
+  return per.male <= capacity && per.female <= capacity && per.male + per.female >= capacity
+}
+export const perGenderMessage = '男女名额各自不能超过人数上限，两者之和不能少于人数上限'
 
 /** Whether an event's times are in order: sign-up opens < closes ≤ event starts < ends. */
 export function eventWindowsValid(b: {
@@ -281,31 +339,16 @@ export const createEventBody = z
   .object({
     title,
     venue,
+    venueLocation: mapLocationInput.optional(),
     description: z.string().trim().max(1000, '活动介绍最多 1000 个字').optional(),
     startsAt: isoDateTime,
     endsAt: isoDateTime,
     signupOpensAt: isoDateTime,
     signupClosesAt: isoDateTime,
-    capacity: z
-      .number({ error: '请填写人数上限' })
-      .int('人数上限须为整数')
-      .min(1, '人数上限至少为 1')
-      .max(10_000, '人数上限最多 10000'),
-    capacityPerGender: z
-      .object({
-        male: z
-          .number()
-          .int('男生名额须为整数')
-          .min(0, '男生名额不能为负数')
-          .max(10_000, '男生名额最多 10000'),
-        female: z
-          .number()
-          .int('女生名额须为整数')
-          .min(0, '女生名额不能为负数')
-          .max(10_000, '女生名额最多 10000'),
-      })
-      .strict()
-      .optional(),
+    capacity,
+    capacityPerGender: capacityPerGender.optional(),
+    /** Points each attendee earns by checking in; 0 or absent: none. */
+    checkinPoints: checkinPoints.optional(),
     hostUnionIds: z
       .array(id, { error: '请选择主办工会' })
       .min(1, '请至少选择一个主办工会')
@@ -316,20 +359,13 @@ export const createEventBody = z
   })
   .strict()
   .refine(eventWindowsValid, {
-    message: '时间须依次为：报名开始 < 报名截止 ≤ 活动开始 < 活动结束',
+    message: eventWindowsMessage,
     path: ['signupClosesAt'],
   })
-  .refine(
-    (b) =>
-      !b.capacityPerGender ||
-      (b.capacityPerGender.male <= b.capacity &&
-        b.capacityPerGender.female <= b.capacity &&
-        b.capacityPerGender.male + b.capacityPerGender.female >= b.capacity),
-    {
-      message: '男女名额各自不能超过人数上限，两者之和不能少于人数上限',
-      path: ['capacityPerGender'],
-    },
-  )
+  .refine((b) => !b.capacityPerGender || perGenderFits(b.capacity, b.capacityPerGender), {
+    message: perGenderMessage,
+    path: ['capacityPerGender'],
+  })
   .refine(
     (b) =>
       b.minBirthYear === undefined ||
@@ -340,6 +376,32 @@ export const createEventBody = z
 export type CreateEventBody = z.infer<typeof createEventBody>
 export type CreateEventInput = z.input<typeof createEventBody>
 
+/**
+ * What an organiser may change once the event exists; every field optional, at least one given.
+ * The server checks the times in order and the capacity against the event as it is: never below
+ * the confirmed count (422 `CAPACITY_BELOW_CONFIRMED`); a larger capacity promotes from the
+ * waitlist at once, in order. `capacityPerGender: null` lifts the per-gender caps. Changed
+ * `checkinPoints` apply to check-ins from then on.
+ */
+export const updateEventBody = z
+  .object({
+    title: title.optional(),
+    venue: venue.optional(),
+    startsAt: isoDateTime.optional(),
+    endsAt: isoDateTime.optional(),
+    signupOpensAt: isoDateTime.optional(),
+    signupClosesAt: isoDateTime.optional(),
+    capacity: capacity.optional(),
+    capacityPerGender: capacityPerGender.nullable().optional(),
+    checkinPoints: checkinPoints.optional(),
+  })
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    message: '没有要修改的内容',
+  })
+export type UpdateEventBody = z.infer<typeof updateEventBody>
+export type UpdateEventInput = z.input<typeof updateEventBody>
+
 /** An event as its organisers see it. */
 export const staffEvent = eventBase.extend({
   checkedInCount: count,
@@ -347,6 +409,8 @@ export const staffEvent = eventBase.extend({
   groupCount: count.nullable(),
   rounds: count.nullable(),
   rotating: gender.nullable(),
+  /** The round on now, as the organiser advances them (null until groups are made). */
+  currentRound: z.number().int().positive().nullable(),
   createdAt: isoDateTime,
 })
 export type StaffEvent = z.infer<typeof staffEvent>
@@ -433,6 +497,18 @@ export const groupsResponse = z.object({
   rotating: gender,
 })
 export type GroupsResponse = z.infer<typeof groupsResponse>
+
+/** The organiser moves the mixer to round `round` (1…rounds; back too, to correct a slip). */
+export const currentRoundBody = z
+  .object({
+    round: z
+      .number({ error: '请选择轮次' })
+      .int('轮次须为整数')
+      .min(1, '轮次从 1 开始')
+      .max(100, '最多 100 轮'),
+  })
+  .strict()
+export type CurrentRoundBody = z.infer<typeof currentRoundBody>
 
 export const flowerPhaseBody = z.object({ open: z.boolean({ error: '请选择开启或结束' }) }).strict()
 export type FlowerPhaseBody = z.infer<typeof flowerPhaseBody>

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { calendarDate, id, idParams, idText, isoDateTime } from './common'
 import { route } from './route-def'
+import { dialPhone, mapLocation, mapLocationInput } from './location'
 
 /**
  * 法律咨询预约: weekly availability rules of union lawyers at service points (a workstation, or
@@ -16,6 +17,13 @@ export const maxUpcomingBookings = 2
 /** A member may cancel a booking until this many hours before its start. */
 export const cancelCutoffHours = 2
 export const cancelCutoffMs = cancelCutoffHours * 3_600_000
+/**
+ * The shortest time between booking and the start: a slot starting sooner is not offered and
+ * booking it is 422 `SLOT_TOO_SOON`. The same as the cancel cutoff, so every booking can still be
+ * cancelled right after it was made.
+ */
+export const minBookingLeadHours = cancelCutoffHours
+export const minBookingLeadMs = minBookingLeadHours * 3_600_000
 /**
  * The longest range of days (both ends counted) one slots query may ask for: 14 without a lawyer
  * or service point (every visible slot: the app's two-week strip), 62 for one lawyer or point.
@@ -66,6 +74,8 @@ export const lawyer = z.object({
   firm: z.string(),
   specialties: z.array(z.string()),
   bio: z.string(),
+  /** Set once staff retired the lawyer (only staff lists show retired ones). */
+  retiredAt: isoDateTime.nullable().optional(),
 })
 export type Lawyer = z.infer<typeof lawyer>
 export const lawyersResponse = z.object({ lawyers: z.array(lawyer) })
@@ -80,8 +90,14 @@ export const servicePoint = z.object({
   kind: servicePointKind,
   address: z.string().nullable(),
   channel: onlineChannel.nullable(),
+  /** A number members may call (the workstation's desk, the online line), when set. */
+  phone: z.string().nullable(),
+  /** Where a workstation is on the map, when set (online services have none). */
+  location: mapLocation.nullable(),
   unionId: id,
   unionName: z.string(),
+  /** Set once staff retired the service point (only staff lists show retired ones). */
+  retiredAt: isoDateTime.nullable().optional(),
 })
 export type ServicePoint = z.infer<typeof servicePoint>
 export const servicePointsResponse = z.object({ servicePoints: z.array(servicePoint) })
@@ -173,6 +189,8 @@ export const memberBooking = bookingCore.extend({
   description: z.string(),
   ratingStars: z.number().int().min(1).max(5).nullable(),
   ratingComment: z.string().nullable(),
+  /** Done for the member by union staff (代办): the app says 由工会工作人员代办. */
+  actedByStaff: z.boolean().optional(),
 })
 export type MemberBooking = z.infer<typeof memberBooking>
 
@@ -239,6 +257,12 @@ export const outcomeBody = z
   .strict()
 export type OutcomeBody = z.infer<typeof outcomeBody>
 
+/** The lawyer's private notes, written or rewritten any time after the consultation started. */
+export const lawyerNotesBody = z
+  .object({ notes: z.string().trim().max(2000, '备注最多 2000 个字') })
+  .strict()
+export type LawyerNotesBody = z.infer<typeof lawyerNotesBody>
+
 // Staff
 
 const shortName = (what: string, max: number) =>
@@ -262,6 +286,8 @@ export const createServicePointBody = z
     kind: servicePointKind,
     address: z.string().trim().min(1, '请填写地址').max(200, '地址最多 200 个字').optional(),
     channel: onlineChannel.optional(),
+    phone: dialPhone.optional(),
+    location: mapLocationInput.optional(),
   })
   .strict()
   .refine((b) => (b.kind === 'workstation' ? b.address !== undefined : true), {
@@ -271,6 +297,10 @@ export const createServicePointBody = z
   .refine((b) => (b.kind === 'online' ? b.channel !== undefined : b.channel === undefined), {
     message: '线上服务需选择电话或视频，工作站不填此项',
     path: ['channel'],
+  })
+  .refine((b) => b.kind === 'workstation' || b.location === undefined, {
+    message: '只有工作站可以标注地图位置',
+    path: ['location'],
   })
 export type CreateServicePointBody = z.infer<typeof createServicePointBody>
 
@@ -287,6 +317,8 @@ export const availabilityRule = z.object({
   slotMinutes: z.number().int().positive(),
   validFrom: localDate,
   validTo: localDate.nullable(),
+  /** Set once staff retired the rule: it gives no slots any more. */
+  retiredAt: isoDateTime.nullable().optional(),
 })
 export type AvailabilityRule = z.infer<typeof availabilityRule>
 
@@ -326,6 +358,8 @@ export const closure = z.object({
   date: localDate,
   reason: z.string(),
   servicePointId: id.nullable(),
+  /** Set once staff lifted the closure: the day is open again. */
+  retiredAt: isoDateTime.nullable().optional(),
 })
 export type Closure = z.infer<typeof closure>
 export const createClosureBody = z
@@ -337,6 +371,69 @@ export const createClosureBody = z
   .strict()
 export type CreateClosureBody = z.infer<typeof createClosureBody>
 export const closureResponse = z.object({ closure })
+
+// Staff edits. A change that would leave booked consultations without their slot (a closure on a
+// booked day, a rule changed or retired under booked slots, a lawyer or service point retired with
+// bookings ahead) is refused — 409 `BOOKINGS_AFFECTED`, the message listing the bookings (id, time,
+// lawyer, the member's masked name) — so staff first reach the members and cancel or rebook.
+
+const atLeastOne = (b: Record<string, unknown>) => Object.values(b).some((v) => v !== undefined)
+const nothingToChange = { message: '没有要修改的内容' }
+
+export const patchLawyerBody = z
+  .object({
+    firm: shortName('律师事务所', 60).optional(),
+    specialties: z.array(shortName('擅长领域', 20)).max(10, '擅长领域最多 10 项').optional(),
+    bio: z.string().trim().max(500, '简介最多 500 个字').optional(),
+  })
+  .strict()
+  .refine(atLeastOne, nothingToChange)
+export type PatchLawyerBody = z.infer<typeof patchLawyerBody>
+
+/** The kind stays; a workstation's address or an online point's channel may change. */
+export const patchServicePointBody = z
+  .object({
+    name: shortName('服务点名称', 60).optional(),
+    address: z.string().trim().min(1, '请填写地址').max(200, '地址最多 200 个字').optional(),
+    channel: onlineChannel.optional(),
+  })
+  .strict()
+  .refine(atLeastOne, nothingToChange)
+export type PatchServicePointBody = z.infer<typeof patchServicePointBody>
+
+/** Lawyer and service point stay (a new rule moves them); `validTo: null` is open-ended. */
+export const patchAvailabilityBody = z
+  .object({
+    weekday: z
+      .number()
+      .int('星期须为整数')
+      .min(1, '星期为 1（周一）到 7（周日）')
+      .max(7, '星期为 1（周一）到 7（周日）')
+      .optional(),
+    start: localTime.optional(),
+    end: localTime.optional(),
+    slotMinutes: z
+      .number()
+      .int('时段长度须为整数分钟')
+      .min(10, '每个时段至少 10 分钟')
+      .max(240, '每个时段最多 240 分钟')
+      .optional(),
+    validFrom: localDate.optional(),
+    validTo: localDate.nullable().optional(),
+  })
+  .strict()
+  .refine(atLeastOne, nothingToChange)
+export type PatchAvailabilityBody = z.infer<typeof patchAvailabilityBody>
+
+export const patchClosureBody = z
+  .object({
+    date: localDate.optional(),
+    reason: shortName('停诊原因', 60).optional(),
+  })
+  .strict()
+  .refine(atLeastOne, nothingToChange)
+export type PatchClosureBody = z.infer<typeof patchClosureBody>
+
 export const closuresResponse = z.object({ closures: z.array(closure) })
 export type ClosuresResponse = z.infer<typeof closuresResponse>
 
@@ -383,7 +480,8 @@ export const legalRoutes = {
   }),
   /**
    * ★ Books a slot: requires `Idempotency-Key`. 409 `SLOT_TAKEN`, 422 `TOO_MANY_BOOKINGS`
-   * (2 upcoming), 422 `SLOT_IN_PAST`, 404 for an unknown slot id or topic.
+   * (2 upcoming), 422 `SLOT_IN_PAST`, 422 `SLOT_TOO_SOON` (within `minBookingLeadHours`), 404 for
+   * an unknown slot id or topic.
    */
   createLegalBooking: route({
     method: 'POST',
@@ -483,6 +581,7 @@ export const legalRoutes = {
     response: closuresResponse,
     status: 200,
   }),
+  /** 409 `BOOKINGS_AFFECTED` when consultations are booked that day (at that service point). */
   createLegalClosure: route({
     method: 'POST',
     path: '/staff/legal/closures',
@@ -490,6 +589,85 @@ export const legalRoutes = {
     response: closureResponse,
     status: 201,
     creates: true,
+  }),
+  /** Firm, specialties and bio. */
+  patchLegalLawyer: route({
+    method: 'PATCH',
+    path: '/staff/legal/lawyers/:id',
+    params: idParams,
+    body: patchLawyerBody,
+    response: lawyerResponse,
+    status: 200,
+  }),
+  /** Soft delete; 409 `BOOKINGS_AFFECTED` while they have upcoming bookings. */
+  retireLegalLawyer: route({
+    method: 'POST',
+    path: '/staff/legal/lawyers/:id/retire',
+    params: idParams,
+    response: lawyerResponse,
+    status: 200,
+  }),
+  patchLegalServicePoint: route({
+    method: 'PATCH',
+    path: '/staff/legal/service-points/:id',
+    params: idParams,
+    body: patchServicePointBody,
+    response: servicePointResponse,
+    status: 200,
+  }),
+  /** Soft delete; 409 `BOOKINGS_AFFECTED` while it has upcoming bookings. */
+  retireLegalServicePoint: route({
+    method: 'POST',
+    path: '/staff/legal/service-points/:id/retire',
+    params: idParams,
+    response: servicePointResponse,
+    status: 200,
+  }),
+  /** 409 `BOOKINGS_AFFECTED` when an upcoming booking's slot would no longer exist. */
+  patchLegalAvailability: route({
+    method: 'PATCH',
+    path: '/staff/legal/availability/:id',
+    params: idParams,
+    body: patchAvailabilityBody,
+    response: availabilityRuleResponse,
+    status: 200,
+  }),
+  /** Soft delete; 409 `BOOKINGS_AFFECTED` when an upcoming booking's slot would go with it. */
+  retireLegalAvailability: route({
+    method: 'POST',
+    path: '/staff/legal/availability/:id/retire',
+    params: idParams,
+    response: availabilityRuleResponse,
+    status: 200,
+  }),
+  /** A new date with bookings on it: 409 `BOOKINGS_AFFECTED`. */
+  patchLegalClosure: route({
+    method: 'PATCH',
+    path: '/staff/legal/closures/:id',
+    params: idParams,
+    body: patchClosureBody,
+    response: closureResponse,
+    status: 200,
+  }),
+  /** Lifts the closure: the day is open again. */
+  retireLegalClosure: route({
+    method: 'POST',
+    path: '/staff/legal/closures/:id/retire',
+    params: idParams,
+    response: closureResponse,
+    status: 200,
+  }),
+  /**
+   * The lawyer's private notes, sealed at rest, any time after the start (422
+   * `CONSULTATION_NOT_STARTED`); 409 `NOT_BOOKED` for a cancelled booking.
+   */
+  lawyerBookingNotes: route({
+    method: 'PUT',
+    path: '/lawyer/bookings/:id/notes',
+    params: idParams,
+    body: lawyerNotesBody,
+    response: lawyerBookingResponse,
+    status: 200,
   }),
   /** Without descriptions or notes. */
   staffLegalBookings: route({

@@ -163,6 +163,8 @@ export const mallOrder = z.object({
   pickupDeadline: isoDateTime,
   /** When the order left `awaiting_pickup` (fulfilled, cancelled or expired). */
   closedAt: isoDateTime.nullable(),
+  /** Done for the member by union staff (代办): the app says 由工会工作人员代办. */
+  actedByStaff: z.boolean().optional(),
 })
 export type MallOrder = z.infer<typeof mallOrder>
 

@@ -39,19 +39,52 @@ export const ledgerResponse = z.object({
 })
 export type LedgerResponse = z.infer<typeof ledgerResponse>
 
-/** Whom a grant reaches: listed members, or every member of a union and the unions below it. */
+/** The most member numbers one grant (or preview) takes. */
+export const maxGrantMemberNos = 10_000
+
+/**
+ * Member numbers as staff paste them or read them from a file: split on whitespace, commas
+ * (also ，、；;) and line breaks, upper-cased, duplicates dropped, in the order given.
+ */
+export function parseMemberNos(text: string): string[] {
+  const seen = new Set<string>()
+  for (const part of text.split(/[\s,，、;；]+/)) {
+    const no = part.trim().toUpperCase()
+    if (no) seen.add(no)
+  }
+  return [...seen]
+}
+
+/** Whom a grant reaches: listed members (by id or by member number), or a union's subtree. */
 const grantTarget = {
   memberIds: z
     .array(id)
     .min(1, '请至少选择一位会员')
     .max(10_000, '一次最多向 10000 位会员发放')
     .optional(),
+  /**
+   * Member numbers, as staff have them (e.g. `M0001`; upper-cased). Numbers not found among the
+   * members of the caller's unions are answered by the preview (`unknownMemberNos`) and refuse
+   * the grant (422 `UNKNOWN_MEMBER_NOS`).
+   */
+  memberNos: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, '会员号不能为空')
+        .max(32, '会员号太长')
+        .overwrite((s) => s.toUpperCase()),
+    )
+    .min(1, '请至少填写一个会员号')
+    .max(maxGrantMemberNos, `一次最多填写 ${maxGrantMemberNos} 个会员号`)
+    .optional(),
   unionId: id.optional(),
 }
-const oneTarget = (b: { memberIds?: number[]; unionId?: number }) =>
-  (b.memberIds === undefined) !== (b.unionId === undefined)
+const oneTarget = (b: { memberIds?: number[]; memberNos?: string[]; unionId?: number }) =>
+  [b.memberIds, b.memberNos, b.unionId].filter((x) => x !== undefined).length === 1
 const oneTargetMessage = {
-  message: '请选择一种发放对象：指定会员（memberIds）或整个工会（unionId）',
+  message: '请选择一种发放对象：指定会员（memberIds 或会员号 memberNos）或整个工会（unionId）',
 }
 
 export const grantBody = z
@@ -102,5 +135,10 @@ export const grantPreviewResponse = z.object({
   memberCount: z.number().int().nonnegative(),
   /** The first few members reached (by member number), to show who they are. */
   sample: z.array(z.object({ id, memberNo: z.string(), name: z.string(), unionName: z.string() })),
+  /**
+   * Of the `memberNos` asked, those not found among the members of the caller's unions (as
+   * given, in order); empty for other targets. The grant refuses while any are left.
+   */
+  unknownMemberNos: z.array(z.string()),
 })
 export type GrantPreviewResponse = z.infer<typeof grantPreviewResponse>

@@ -10,6 +10,10 @@ import { eventsRoutes } from './routes/events'
 import { legalRoutes } from './routes/legal'
 import { adminJobRoutes } from './routes/admin'
 import { notificationRoutes } from './routes/notifications'
+import { auditRoutes } from './routes/audit'
+import { onBehalfRoutes } from './routes/on-behalf'
+import { todoRoutes } from './routes/todo'
+import { statsRoutes } from './routes/stats'
 
 export { route, type RouteDef }
 
@@ -28,6 +32,10 @@ export const routes = {
   ...legalRoutes,
   ...adminJobRoutes,
   ...notificationRoutes,
+  ...onBehalfRoutes,
+  ...todoRoutes,
+  ...auditRoutes,
+  ...statsRoutes,
 } as const
 
 export type Routes = typeof routes

@@ -8,6 +8,7 @@ import type {
   CreateCampaignBody,
   CreateSiteBody,
   PackingListResponse,
+  PatchSiteBody,
   SavePackBody,
   StaffCoolingCampaign,
 } from '@/contract/cooling'
@@ -143,5 +144,14 @@ export async function createCoolingSite(
   options?: CallOptions,
 ): Promise<CoolingSite> {
   const { site } = await call(routes.createCoolingSite, { body }, options)
+  return site
+}
+
+/**
+ * Renames a site or changes its address (staff). Packs already shipped keep the address they went
+ * to; the ones not yet shipped go to the new one. `SITE_EXISTS` for a name in use.
+ */
+export async function patchCoolingSite(id: number, body: PatchSiteBody): Promise<CoolingSite> {
+  const { site } = await call(routes.patchCoolingSite, { params: { id }, body })
   return site
 }

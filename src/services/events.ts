@@ -15,6 +15,7 @@ import type {
   StaffCheckinBody,
   StaffEvent,
   StaffRegistration,
+  UpdateEventInput,
 } from '@/contract/events'
 import { call, type CallOptions } from '@/services/http'
 
@@ -142,4 +143,19 @@ export async function setFlowerPhase(id: number, open: boolean): Promise<StaffEv
 /** Totals and mutual pairs; never one-sided flowers (staff). */
 export function getMatches(id: number): Promise<MatchesResponse> {
   return call(routes.matches, { params: { id } })
+}
+
+/**
+ * Edits an event (staff): title, venue, times, capacity, check-in points. A larger capacity
+ * promotes from the waitlist at once; `CAPACITY_BELOW_CONFIRMED` below the confirmed count.
+ */
+export async function updateEvent(id: number, body: UpdateEventInput): Promise<StaffEvent> {
+  const { event } = await call(routes.updateEvent, { params: { id }, body })
+  return event
+}
+
+/** Moves the mixer to round `round` (staff); attendees' round pages follow it. */
+export async function setCurrentRound(id: number, round: number): Promise<StaffEvent> {
+  const { event } = await call(routes.currentRound, { params: { id }, body: { round } })
+  return event
 }

@@ -1,10 +1,20 @@
 import Taro from '@tarojs/taro'
 import { errorBody, type ErrorCode } from '@/contract/errors'
 import type { RouteDef, RouteInput, RouteOutput } from '@/contract/routes'
+import { isOffline } from '@/services/network'
 import { goToLogin, useSession } from '@/services/session'
 
-const TIMEOUT_MS = 15_000
+/**
+ * How long one request may take. Sized for a 2G-like link (400 kbit/s, 2 s round trip): a new
+ * connection with TLS and the request take about 4 round trips (8 s), a 100 KB answer 2 s more;
+ * twice that leaves room for a busy server. A timed-out write is not repeated by itself (on such a
+ * link the repeat would wait as long again): the page offers 重试 with the same key.
+ */
+export const TIMEOUT_MS = 30_000
 const NETWORK_MESSAGE = '网络不给力，请检查网络后重试'
+/** Said at once when the device has no network (nothing was sent). */
+export const OFFLINE_MESSAGE = '网络不可用，请连接网络后重试'
+const TIMEOUT_MESSAGE = '网络太慢，请求超时了，请稍后重试'
 const BAD_RESPONSE_MESSAGE = '服务器返回的数据格式不正确'
 
 /** A failed call: a stable `code` for the program, a Chinese `message` for the person. */
@@ -69,6 +79,19 @@ function buildQuery(query: Record<string, unknown> | undefined): string {
 
 type RawResponse = { statusCode: number; data: unknown }
 
+/** A request that got no answer; `timedOut` when it waited the whole `TIMEOUT_MS`. */
+class NoAnswer extends Error {
+  constructor(readonly timedOut: boolean) {
+    super('no answer')
+  }
+}
+
+function timedOut(err: unknown): boolean {
+  const e = (err ?? {}) as { errMsg?: unknown; message?: unknown; name?: unknown }
+  const text = [e.errMsg, e.message, e.name].filter((t) => typeof t === 'string').join(' ')
+  return /timeout|timed out|abort/i.test(text)
+}
+
 /** `json`: the answer is parsed; `text`: it comes back as the string the server sent. */
 type ResponseKind = 'json' | 'text'
 
@@ -90,7 +113,7 @@ function send(
       dataType: kind,
       responseType: 'text',
       success: (res) => resolve({ statusCode: res.statusCode, data: res.data }),
-      fail: (err) => reject(err),
+      fail: (err) => reject(new NoAnswer(timedOut(err))),
     })
   })
 }
@@ -135,17 +158,33 @@ async function exchange(
   if (token && !route.public) header.Authorization = `Bearer ${token}`
   if (route.creates) header['Idempotency-Key'] = options?.idempotencyKey ?? newIdempotencyKey()
 
+  // No network: say so at once instead of after a timeout. Nothing was sent, so a keyed write's
+  // caller keeps its key for the 重试 once the network is back.
+  if (isOffline()) throw new ApiError('NETWORK', OFFLINE_MESSAGE)
+
   // A repeat is harmless for reads and for keyed writes (the server replays the first answer).
   const retryable = route.method === 'GET' || !!header['Idempotency-Key']
+  const noAnswer = (e: unknown) =>
+    new ApiError(
+      'NETWORK',
+      isOffline()
+        ? OFFLINE_MESSAGE
+        : e instanceof NoAnswer && e.timedOut
+          ? TIMEOUT_MESSAGE
+          : NETWORK_MESSAGE,
+    )
   let res: RawResponse
   try {
     res = await send(url, route.method, header, args.body, kind)
-  } catch {
-    if (!retryable) throw new ApiError('NETWORK', NETWORK_MESSAGE)
+  } catch (first) {
+    // Once more at once only after a quick failure (a dropped connection), and only if the
+    // device still has a network.
+    const again = retryable && !(first instanceof NoAnswer && first.timedOut) && !isOffline()
+    if (!again) throw noAnswer(first)
     try {
       res = await send(url, route.method, header, args.body, kind)
-    } catch {
-      throw new ApiError('NETWORK', NETWORK_MESSAGE)
+    } catch (second) {
+      throw noAnswer(second)
     }
   }
 

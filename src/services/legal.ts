@@ -14,6 +14,10 @@ import type {
   LegalTopic,
   MemberBooking,
   OutcomeBody,
+  PatchAvailabilityBody,
+  PatchClosureBody,
+  PatchLawyerBody,
+  PatchServicePointBody,
   RatingBody,
   ServicePoint,
   SlotsQuery,
@@ -149,4 +153,67 @@ export async function createClosure(
 /** Bookings at the staff member's service points — never with descriptions or notes. */
 export async function listStaffBookings(date?: string): Promise<StaffBookingsResponse> {
   return call(routes.staffLegalBookings, { query: { date } })
+}
+
+/** The lawyer writes or rewrites their private notes, any time after the start. */
+export async function saveLawyerNotes(bookingId: number, notes: string): Promise<LawyerBooking> {
+  const { booking } = await call(routes.lawyerBookingNotes, {
+    params: { id: bookingId },
+    body: { notes },
+  })
+  return booking
+}
+
+/** Edits a lawyer's firm, specialties or bio (staff). */
+export async function patchLawyer(id: number, body: PatchLawyerBody): Promise<Lawyer> {
+  const { lawyer } = await call(routes.patchLegalLawyer, { params: { id }, body })
+  return lawyer
+}
+
+/** Retires a lawyer (staff): `BOOKINGS_AFFECTED` while they have upcoming bookings. */
+export async function retireLawyer(id: number): Promise<Lawyer> {
+  const { lawyer } = await call(routes.retireLegalLawyer, { params: { id } })
+  return lawyer
+}
+
+/** Renames a service point or changes its address or channel (staff). */
+export async function patchServicePoint(
+  id: number,
+  body: PatchServicePointBody,
+): Promise<ServicePoint> {
+  const { servicePoint } = await call(routes.patchLegalServicePoint, { params: { id }, body })
+  return servicePoint
+}
+
+/** Retires a service point (staff): `BOOKINGS_AFFECTED` while it has upcoming bookings. */
+export async function retireServicePoint(id: number): Promise<ServicePoint> {
+  const { servicePoint } = await call(routes.retireLegalServicePoint, { params: { id } })
+  return servicePoint
+}
+
+/** Changes a weekly rule (staff): `BOOKINGS_AFFECTED` when booked slots would go. */
+export async function patchAvailability(
+  id: number,
+  body: PatchAvailabilityBody,
+): Promise<AvailabilityRule> {
+  const { rule } = await call(routes.patchLegalAvailability, { params: { id }, body })
+  return rule
+}
+
+/** Retires a weekly rule (staff): `BOOKINGS_AFFECTED` when booked slots would go. */
+export async function retireAvailability(id: number): Promise<AvailabilityRule> {
+  const { rule } = await call(routes.retireLegalAvailability, { params: { id } })
+  return rule
+}
+
+/** Changes a closure's day or reason (staff): `BOOKINGS_AFFECTED` for a booked day. */
+export async function patchClosure(id: number, body: PatchClosureBody): Promise<Closure> {
+  const { closure } = await call(routes.patchLegalClosure, { params: { id }, body })
+  return closure
+}
+
+/** Lifts a closure: the day is open again (staff). */
+export async function retireClosure(id: number): Promise<Closure> {
+  const { closure } = await call(routes.retireLegalClosure, { params: { id } })
+  return closure
 }

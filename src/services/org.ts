@@ -10,7 +10,8 @@ import {
   type Union,
 } from '@/contract/org'
 import type { ActivationCodeResponse, Member } from '@/contract/auth'
-import { call, callText, callWithFile, type CallOptions } from '@/services/http'
+import { openSpreadsheet, XLSX_MEDIA_TYPE, type SavedFile } from '@/services/download'
+import { call, callText, callWithFile, fileRequest, type CallOptions } from '@/services/http'
 
 /** Every union of the tree, flat (`parentId` links a union to its parent). */
 export async function listUnions(): Promise<Union[]> {
@@ -92,4 +93,17 @@ export async function getMemberImport(id: number): Promise<MemberImport> {
 /** The rows an import refused, as CSV (UTF-8 with BOM): 行号, 原因, then the row's fields. */
 export function getMemberImportRejectsCsv(id: number): Promise<string> {
   return callText(routes.memberImportRejects, { params: { id } }, { accept: 'text/csv' })
+}
+
+/**
+ * The rows an import refused as an .xlsx (the CSV's rows, a bold header): downloaded on H5,
+ * opened in WeChat's document viewer on weapp, whence staff forward it to a PC.
+ */
+export function openMemberImportRejectsXlsx(id: number): Promise<SavedFile> {
+  const request = fileRequest(
+    routes.memberImportRejects,
+    { params: { id }, query: { format: 'xlsx' } },
+    XLSX_MEDIA_TYPE,
+  )
+  return openSpreadsheet({ ...request, fileName: `导入会员-${id}-未导入.xlsx` })
 }

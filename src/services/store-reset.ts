@@ -22,6 +22,14 @@ export function registerReset<S>(store: StoreApi<S>, options: ResetOptions<S> = 
   })
 }
 
+/**
+ * Registers what a module keeps outside any store (copies and drafts on the device) to be
+ * forgotten at the same moments: sign-out, or another member signing in on this device.
+ */
+export function registerForget(forget: () => void): void {
+  resets.add(forget)
+}
+
 /** Puts every registered store back to its start (the session calls this when the member changes). */
 export function resetAllStores(): void {
   for (const reset of resets) reset()

@@ -274,6 +274,10 @@ const rules: Record<RouteName, Rule> = {
       body: { unionId: f.xiaomi, name: `${MARK.site}${n}`, address: '北京市海淀区测试路 1 号' },
     }),
   },
+  patchCoolingSite: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.site }, body: { address: '北京市海淀区测试路 2 号' } }),
+  },
 
   // ------------------------------------------------------------ events and flowers
   events: { ...signedIn(), hides: hideFromOthers(() => MARK.event) },
@@ -333,6 +337,10 @@ const rules: Record<RouteName, Rule> = {
     }),
   },
   staffEvent: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.event } }) },
+  updateEvent: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.event }, body: { checkinPoints: 0 } }),
+  },
   staffRegistrations: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.event } }) },
   checkinCode: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.event } }) },
   staffCheckin: {
@@ -350,6 +358,10 @@ const rules: Record<RouteName, Rule> = {
   flowerPhase: {
     ...staffScoped(FORBIDDEN),
     call: (f) => ({ params: { id: f.event }, body: { open: true } }),
+  },
+  currentRound: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.event }, body: { round: 1 } }),
   },
   matches: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.event } }) },
 
@@ -431,6 +443,90 @@ const rules: Record<RouteName, Rule> = {
     ...staffList(),
     hides: hideFromStaffOut(() => '"memberNo":"M0001"'),
   },
+  // Issue #14: edits and retirements. L0001 belongs to 石景山区总工会: both staff may act on them.
+  patchLegalLawyer: {
+    access: 'staff over the lawyer’s union / admin (L0001: 石景山, both staff)',
+    expect: expectations(FORBIDDEN, { staffIn: 'ok', staffOut: 'ok', admin: 'ok' }),
+    call: (f) => ({ params: { id: f.lawyerL1 }, body: { bio: '矩阵测试简介' } }),
+  },
+  retireLegalLawyer: {
+    access: 'staff over the lawyer’s union / admin (409 while bookings are ahead)',
+    expect: expectations(FORBIDDEN, { staffIn: 'ok', staffOut: 'ok', admin: 'ok' }),
+    last: true,
+    call: (f) => ({ params: { id: f.lawyerL1 } }),
+  },
+  patchLegalServicePoint: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.phonePoint }, body: { channel: 'phone' } }),
+  },
+  retireLegalServicePoint: {
+    ...staffScoped(FORBIDDEN),
+    last: true,
+    call: (f) => ({ params: { id: f.phonePoint } }),
+  },
+  patchLegalAvailability: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.phoneRule }, body: { validTo: null } }),
+  },
+  retireLegalAvailability: {
+    ...staffScoped(FORBIDDEN),
+    last: true,
+    call: (f) => ({ params: { id: f.phoneRule } }),
+  },
+  patchLegalClosure: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.phoneClosure }, body: { reason: '矩阵测试改' } }),
+  },
+  retireLegalClosure: {
+    ...staffScoped(FORBIDDEN),
+    last: true,
+    call: (f) => ({ params: { id: f.phoneClosure } }),
+  },
+  lawyerBookingNotes: {
+    access: 'the booking’s lawyer (another lawyer 404)',
+    expect: expectations(FORBIDDEN, { lawyer: 'ok', lawyerOut: NOT_FOUND }),
+    call: (f) => ({ params: { id: f.booking }, body: { notes: '矩阵测试备注' } }),
+  },
+  staffAudit: staffList(),
+
+  // ------------------------------------------------------------ 代办 and 待办 (issue #13)
+  // Staff act for M0006 (小米工会): staff above it and admins; S0101 (石景山) 403.
+  staffOnBehalf: { ...staffScoped(FORBIDDEN), call: (f) => ({ params: { id: f.target } }) },
+  staffMemberLegalSlots: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ params: { id: f.target }, query: { from: f.bookingDate, to: f.bookingDate } }),
+  },
+  staffSignup: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({
+      params: { id: f.eventToJoin },
+      body: { memberId: f.target, profile: profile('female') },
+    }),
+  },
+  staffSaveCoolingPack: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({
+      params: { id: f.campaignOpen, memberId: f.target },
+      body: {
+        items: [{ itemId: f.campaignOpenItems[3], quantity: 1 }],
+        delivery: { kind: 'pickup' },
+      },
+    }),
+  },
+  staffCreateLegalBooking: {
+    ...staffScoped(FORBIDDEN),
+    hides: { marker: () => '矩阵测试：想咨询劳动合同解除的补偿问题。', from: SIGNED_IN },
+    call: (f) => ({ body: { ...legalBody(f), memberId: f.target } }),
+  },
+  staffCreateOrder: {
+    ...staffScoped(FORBIDDEN),
+    call: (f) => ({ body: { memberId: f.target, itemId: f.item, quantity: 1 } }),
+  },
+  myTodo: signedIn(),
+
+  // ------------------------------------------------------------ 数据看板 (issue #14)
+  // The figures of 小米工会's subtree: staff above it and admins; S0101 (石景山) 403.
+  staffStats: { ...staffScoped(FORBIDDEN), call: (f) => ({ query: { unionId: f.xiaomi } }) },
 }
 
 /** A QR ticket of its own for each call (approving or cancelling uses it up). */

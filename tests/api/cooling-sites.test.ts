@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import { rows } from '../../server/db/sql'
 import { routes } from '../../src/contract/routes'
 import { expectError, parseAnswer, type ApiClient } from '../support/api'
 import { coolingFixture } from '../support/cooling'
@@ -113,6 +115,100 @@ for (const engine of engines()) {
       })
       assert.equal(filtered.sites.length, 4)
       assert.ok(filtered.sites.every((x) => x.unionName === '帕克国际工会'))
+    })
+
+    // Runs last: it adds a site (the count above is of the seeded ones and the one added there).
+    test('editing a site: name and address; a shipped pack keeps the address it went to', async () => {
+      const created = await s.request({
+        method: 'POST',
+        url: '/api/v1/staff/cooling/sites',
+        token: tok.S0101,
+        body: { unionId: sifangId, name: '若羌风电项目部', address: '新疆 若羌县 风电一期 项目部' },
+      })
+      assert.equal(created.statusCode, 201, created.body)
+      const site = parseAnswer(routes.createCoolingSite, created).site
+      const c = await createCampaign()
+      const tea = itemId(c, '凉茶')
+      for (const who of ['M0003', 'M0008']) {
+        const saved = await putPack(who, c.id, [[tea, 1]], {
+          kind: 'site',
+          siteId: site.id,
+          recipient: '李强',
+          phone: '13912345678',
+        })
+        assert.equal(saved.statusCode, 200, saved.body)
+      }
+      const closed = await staff('POST', `/campaigns/${c.id}/close`)
+      assert.equal(closed.statusCode, 200, closed.body)
+      const shippedPack = (await getPack('M0003', c.id))!
+      const ship = await staff('POST', `/packs/${shippedPack.id}/shipped`)
+      assert.equal(ship.statusCode, 200, ship.body)
+
+      const patch = (body: unknown, who = 'S0101', id = site.id) =>
+        s.request({
+          method: 'PATCH',
+          url: `/api/v1/staff/cooling/sites/${id}`,
+          token: tok[who],
+          body,
+        })
+      const moved = await patch({
+        name: '若羌风电二期项目部',
+        address: '新疆 若羌县 风电二期 项目部',
+      })
+      assert.equal(moved.statusCode, 200, moved.body)
+      const after = parseAnswer(routes.patchCoolingSite, moved).site
+      assert.deepEqual(
+        [after.name, after.address],
+        ['若羌风电二期项目部', '新疆 若羌县 风电二期 项目部'],
+      )
+
+      // The shipped pack keeps where it went; the waiting one goes to the new address.
+      const shippedView = (await getPack('M0003', c.id))!.delivery
+      const waitingView = (await getPack('M0008', c.id))!.delivery
+      assert.deepEqual(
+        shippedView.kind === 'site' ? [shippedView.siteName, shippedView.address] : [],
+        ['若羌风电项目部', '新疆 若羌县 风电一期 项目部'],
+      )
+      assert.deepEqual(
+        waitingView.kind === 'site' ? [waitingView.siteName, waitingView.address] : [],
+        ['若羌风电二期项目部', '新疆 若羌县 风电二期 项目部'],
+      )
+      // Shipping the second now snapshots the new address.
+      const second = (await getPack('M0008', c.id))!
+      assert.equal((await staff('POST', `/packs/${second.id}/shipped`)).statusCode, 200)
+      assert.equal((await patch({ address: '新疆 若羌县 风电三期' })).statusCode, 200)
+      const secondView = (await getPack('M0008', c.id))!.delivery
+      assert.equal(
+        secondView.kind === 'site' ? secondView.address : '',
+        '新疆 若羌县 风电二期 项目部',
+      )
+
+      // Rules: a name in use, scope, nothing to change, unknown site; audit with before and after.
+      const [seeded] = (await sifangSites()).filter((x) => x.id !== site.id)
+      expectError(await patch({ name: seeded.name }), 409, 'SITE_EXISTS')
+      expectError(await patch({ address: '朝阳' }, 'M0003'), 403, 'FORBIDDEN')
+      const parkSite = (
+        await client.call(routes.staffCoolingSites, {
+          query: { unionId: parkId },
+          token: tok.S0001,
+        })
+      ).sites[0]
+      expectError(await patch({ address: '越权' }, 'S0101', parkSite.id), 403, 'FORBIDDEN')
+      expectError(await patch({}), 400, 'BAD_REQUEST')
+      expectError(await patch({ address: ' ' }), 400, 'BAD_REQUEST')
+      expectError(await patch({ address: '无' }, 'S0101', 999_999), 404, 'NOT_FOUND')
+      const logged = await rows<{ before: { address: string }; after: { address: string } }>(
+        s.database.db,
+        sql`SELECT before, after FROM audit_log
+            WHERE action = 'cooling_site.update' AND entity_id = ${String(site.id)} ORDER BY id`,
+      )
+      assert.deepEqual(
+        logged.map((l) => [l.before.address, l.after.address]),
+        [
+          ['新疆 若羌县 风电一期 项目部', '新疆 若羌县 风电二期 项目部'],
+          ['新疆 若羌县 风电二期 项目部', '新疆 若羌县 风电三期'],
+        ],
+      )
     })
   })
 }

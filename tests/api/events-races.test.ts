@@ -14,7 +14,7 @@ import type { MatchesResponse, MyRegistration, StaffEvent } from '../../src/cont
 import { first, rows } from '../../server/db/sql'
 import { createSessions } from '../../server/lib/sessions'
 import { listen, type HttpAnswer, type HttpClient } from '../support/http'
-import { brokenEventInvariants, openWindows, rootHosts } from '../support/events'
+import { brokenEventInvariants, eventTimesAt, openWindows, rootHosts } from '../support/events'
 import { startTestServer, type TestServer } from '../support/server'
 
 const onPostgres = Boolean(process.env.DATABASE_URL)
@@ -100,6 +100,15 @@ describe(
         assert.equal(a.status, 201, a.body)
         return json<{ registration: MyRegistration }>(a).registration
       })
+      // The day of the mixer: the organiser moves the start to a minute ago (check-in, groups
+      // and flowers happen once it started).
+      const moved = await api.request({
+        method: 'PATCH',
+        path: `/api/v1/staff/events/${eventId}`,
+        token: staff,
+        body: eventTimesAt('started'),
+      })
+      assert.equal(moved.status, 200, moved.body)
       const checked = await Promise.all(
         crowd.map((m) =>
           api.request({

@@ -19,6 +19,7 @@ import {
   createEvent,
   expectError,
   mixerHosts,
+  moveEventTo,
   openWindows,
   rootHosts,
   signUp,
@@ -366,6 +367,18 @@ for (const engine of engines()) {
       const ra = await signUp(s, tok[a], e.id, 'male')
       const rb = await signUp(s, tok[b], e.id, 'female')
       await signUp(s, tok[c], e.id, 'female') // waitlisted
+      // Check-in opens shortly before the start: two days ahead, nobody can check in yet.
+      expectError(
+        await s.request({
+          method: 'POST',
+          url: `/api/v1/staff/events/${e.id}/checkins`,
+          token: staff,
+          body: { memberId: ids[a] },
+        }),
+        409,
+        'CHECKIN_NOT_OPEN',
+      )
+      await moveEventTo(s, staff, e.id, 'checkin')
       const codeRes = await s.request({
         method: 'GET',
         url: `/api/v1/staff/events/${e.id}/checkin-code`,
@@ -425,6 +438,7 @@ for (const engine of engines()) {
       const ra = await signUp(s, tok[a], e.id, 'male', '阿甲')
       await signUp(s, tok[b], e.id, 'female', '阿乙')
       await signUp(s, tok[c], e.id, 'female', '阿丙')
+      await moveEventTo(s, staff, e.id, 'checkin')
       await checkInByStaff(s, staff, e.id, ids[a])
       await checkInByStaff(s, staff, e.id, ids[b])
       const url = `/api/v1/events/${e.id}/attendees`
@@ -506,6 +520,7 @@ for (const engine of engines()) {
         400,
         'BAD_REQUEST',
       )
+      await moveEventTo(s, staff, e.id, 'checkin')
       for (const no of [a, b, c]) await checkInByStaff(s, staff, e.id, ids[no])
 
       const res = await s.request({
@@ -575,16 +590,15 @@ for (const engine of engines()) {
     test('groups and rounds: the rotating cohort moves one group on per round', async () => {
       const e = await createEvent(s, staff, { hostUnionIds: roots, capacity: 20 })
       const groupsUrl = `/api/v1/staff/events/${e.id}/groups`
-      expectError(
-        await s.request({
+      const makeGroups = () =>
+        s.request({
           method: 'POST',
           url: groupsUrl,
           token: staff,
           body: { groupCount: 3, rounds: 3, rotating: 'male' },
-        }),
-        422,
-        'NOT_ENOUGH_ATTENDEES',
-      )
+        })
+      // Groups happen on the day, once the event started.
+      assert.match(expectError(await makeGroups(), 409, 'EVENT_NOT_STARTED'), /开始后才能分组/)
       expectError(
         await s.request({ method: 'GET', url: groupsUrl, token: staff }),
         404,
@@ -595,8 +609,10 @@ for (const engine of engines()) {
       for (const [no, g] of who) {
         await login(no)
         await signUp(s, tok[no], e.id, g, no)
-        await checkInByStaff(s, staff, e.id, ids[no])
       }
+      await moveEventTo(s, staff, e.id, 'started')
+      expectError(await makeGroups(), 422, 'NOT_ENOUGH_ATTENDEES')
+      for (const [no] of who) await checkInByStaff(s, staff, e.id, ids[no])
       assert.match(
         expectError(
           await s.request({
@@ -663,6 +679,9 @@ for (const engine of engines()) {
           body: { open },
         })
       expectError(await phase(false), 409, 'PHASE_CHANGE_NOT_ALLOWED')
+      // The flowers are part of the day: not before the start.
+      expectError(await phase(true), 409, 'EVENT_NOT_STARTED')
+      await moveEventTo(s, staff, e.id, 'started')
       assert.equal(((await phase(true)).json() as { event: StaffEvent }).event.flowerPhase, 'open')
       assert.equal((await phase(true)).statusCode, 200)
       assert.equal(

@@ -27,7 +27,7 @@ import { first, rows } from '../../server/db/sql'
 import { shanghaiDate } from '../../server/modules/legal/slots'
 import { GRANT_BATCH } from '../../server/modules/points/grants'
 import { startServer } from '../../server/start'
-import { brokenEventInvariants, openWindows, rootHosts } from '../support/events'
+import { brokenEventInvariants, eventTimesAt, openWindows, rootHosts } from '../support/events'
 import { brokenInvariants, unionIdOf } from '../support/points'
 import {
   freePort,
@@ -88,7 +88,7 @@ const ok = (o: Outcome | undefined): boolean =>
 async function call(
   app: FastifyInstance,
   status: number,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH',
   url: string,
   token: string | undefined,
   body?: unknown,
@@ -165,6 +165,15 @@ async function prepareWorld(config: AppConfig): Promise<World> {
     const ids = await rows<{ id: number; member_no: string }>(
       db,
       sql`SELECT id, member_no FROM members WHERE member_no = ANY(${sql.param(beijing.slice(0, 40))}::text[])`,
+    )
+    // The day of the mixer: check-in and flowers once it started.
+    await call(
+      app,
+      200,
+      'PATCH',
+      `/staff/events/${event.id}`,
+      tok('S0001'),
+      eventTimesAt('started'),
     )
     for (const m of ids) {
       await call(app, 200, 'POST', `/staff/events/${event.id}/checkins`, tok('S0001'), {

@@ -15,6 +15,7 @@ import {
   createEvent,
   expectError,
   rootHosts,
+  moveEventTo,
   setPhase,
   signUp,
 } from '../support/events'
@@ -54,6 +55,10 @@ for (const engine of engines()) {
         tok[name] = await s.login(no)
         ids[name] = await memberIdOf(s.database.db, no)
         reg[name] = await signUp(s, tok[name], e.id, gender, name)
+      }
+      // The day of the mixer: check-in, groups and flowers happen once it started.
+      await moveEventTo(s, staff, e.id, 'started')
+      for (const [name] of names) {
         if (!notIn.includes(name)) await checkInByStaff(s, staff, e.id, ids[name])
       }
       return e.id

@@ -16,7 +16,14 @@ import {
 } from '../../server/modules/notifications/sender'
 import { api, expectError, newKey, type ApiClient } from '../support/api'
 import { campaignBody } from '../support/cooling'
-import { checkInByStaff, createEvent, rootHosts, setPhase, signUp } from '../support/events'
+import {
+  checkInByStaff,
+  createEvent,
+  moveEventTo,
+  rootHosts,
+  setPhase,
+  signUp,
+} from '../support/events'
 import { startFakeWechat } from '../support/fake-wechat'
 import { memberIdOf, unionIdOf } from '../support/points'
 import { engines, startTestServer, type TestServer } from '../support/server'
@@ -169,6 +176,8 @@ for (const engine of engines()) {
         await login(no)
         await signUp(s, tok[no], e.id, no === 'M0032' ? 'male' : 'female', no)
       }
+      // The mixer on its day (check-in and the flower phase only after the start).
+      await moveEventTo(s, tok.S0001, e.id, 'started')
       // M0033 never checks in: no result for them.
       await checkInByStaff(s, tok.S0001, e.id, ids.M0031)
       await checkInByStaff(s, tok.S0001, e.id, ids.M0032)

@@ -13,6 +13,7 @@ export function anEvent(overrides: Partial<MemberEvent> = {}): MemberEvent {
     id: 7,
     title: '爱在运河畔 缘定副中心',
     venue: '城市绿心森林公园',
+    venueLocation: null,
     description: '青年职工联谊，现场分组交流',
     // 2026-08-08 14:00–17:30 in Shanghai.
     startsAt: '2026-08-08T06:00:00.000Z',
@@ -36,6 +37,9 @@ export function anEvent(overrides: Partial<MemberEvent> = {}): MemberEvent {
     placesLeftPerGender: null,
     signupOpen: true,
     flowerPhase: 'not_open',
+    checkinPoints: 0,
+    // An hour before the start.
+    checkinOpensAt: '2026-08-08T05:00:00.000Z',
     myRegistration: null,
     ...overrides,
   }
@@ -100,6 +104,7 @@ export function aStaffEvent(overrides: Partial<StaffEvent> = {}): StaffEvent {
     groupCount: null,
     rounds: null,
     rotating: null,
+    currentRound: null,
     createdAt: '2026-06-20T02:00:00.000Z',
     confirmedCount: 4,
     confirmedPerGender: { male: 2, female: 2 },

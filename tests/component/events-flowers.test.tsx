@@ -1,9 +1,10 @@
 import Taro from '@tarojs/taro'
-import { screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { FlowersView } from '@/features/events/components/flowers-view'
 import { useFlowersStore } from '@/features/events/flowers-store'
 import { ApiError } from '@/services/http'
 import { getFlowers, listAttendees, sendFlower } from '@/services/events'
+import { LIVE_REFRESH_MS } from '@/features/events/use-polling'
 import { aMember, mountPage, signedInAs, tap } from './render'
 import { anAttendee, someFlowers } from './events-fixtures'
 
@@ -44,6 +45,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  jest.useRealTimers()
   jest.restoreAllMocks()
 })
 
@@ -238,4 +240,38 @@ test('a load failure offers 重新加载', async () => {
   expect(await screen.findByText('签到后才能参与送花')).toBeTruthy()
   await tap(container, '.state-retry')
   expect(await screen.findByText('送花环节还没开始')).toBeTruthy()
+})
+
+test('live: the phase opening and the 牵手 reveal arrive without 刷新, then the asking stops', async () => {
+  jest.useFakeTimers({ advanceTimers: true })
+  attendees()
+  mockedFlowers
+    .mockResolvedValueOnce(someFlowers({ phase: 'not_open' }))
+    .mockResolvedValueOnce(someFlowers({ phase: 'open', left: 2, sentTo: ['a-1'] }))
+    .mockResolvedValue(
+      someFlowers({
+        phase: 'closed',
+        left: 2,
+        sentTo: ['a-1'],
+        oneSided: 'none',
+        matches: [{ attendeeId: 'a-1', nickname: '小雨' }],
+      }),
+    )
+  const tick = () =>
+    act(async () => {
+      jest.advanceTimersByTime(LIVE_REFRESH_MS)
+    })
+  await mountPage(<FlowersView eventId={7} />)
+  expect(await screen.findByText('送花环节还没开始')).toBeTruthy()
+  await tick()
+  expect(await screen.findByText('还剩 2 朵花')).toBeTruthy()
+  await tick()
+  expect(await screen.findByText('牵手成功')).toBeTruthy()
+  // Nothing left to wait for: no more asking.
+  const asked = mockedFlowers.mock.calls.length
+  await tick()
+  await tick()
+  expect(mockedFlowers.mock.calls.length).toBe(asked)
+  // A live refresh never toasts.
+  expect(showToast).not.toHaveBeenCalled()
 })

@@ -1,11 +1,13 @@
 import Taro from '@tarojs/taro'
-import { screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
+import { getPageInstance, HOOKS_APP_ID } from '@tarojs/runtime'
 import { RoundsView } from '@/features/events/components/rounds-view'
 import { EventView } from '@/features/events/components/event-view'
 import { useEventStore } from '@/features/events/event-store'
 import { ApiError } from '@/services/http'
 import { checkIn, getEvent, getRounds } from '@/services/events'
-import { aMember, mountPage, signedInAs, tap, typeInto } from './render'
+import { LIVE_REFRESH_MS } from '@/features/events/use-polling'
+import { aMember, mountPage, showPage, signedInAs, tap, typeInto } from './render'
 import { aRegistration, anEvent } from './events-fixtures'
 
 jest.mock('@/services/events')
@@ -22,38 +24,101 @@ beforeEach(() => {
 })
 
 afterEach(() => {
+  jest.useRealTimers()
   jest.restoreAllMocks()
 })
 
-test('my rounds: the group of each round, the first highlighted', async () => {
-  mockedRounds.mockResolvedValue({
-    rounds: [
-      { round: 1, group: 3 },
-      { round: 2, group: 4 },
-      { round: 3, group: 1 },
-    ],
-    groupCount: 4,
-    cohort: 'rotating',
+/** Hides the mounted page the way Taro does (another page on top): runs `useDidHide` callbacks. */
+async function hidePage(): Promise<void> {
+  const hooks = (getPageInstance(HOOKS_APP_ID) ?? {}) as { componentDidHide?: unknown }
+  const hides = hooks.componentDidHide
+  await act(async () => {
+    for (const hide of Array.isArray(hides) ? hides : [hides]) {
+      if (typeof hide === 'function') hide()
+    }
   })
-  const { container } = await mountPage(<RoundsView eventId={7} />)
+}
 
-  expect(await screen.findByText('第 1 轮')).toBeTruthy()
-  const rows = Array.from(container.querySelectorAll('.round-row')).map((r) => ({
+/** Lets the live refresh's interval come round once (fake timers) and its answer land. */
+async function nextTick(): Promise<void> {
+  await act(async () => {
+    jest.advanceTimersByTime(LIVE_REFRESH_MS)
+  })
+}
+
+const threeRounds = (currentRound: number | null) => ({
+  rounds: [
+    { round: 1, group: 3 },
+    { round: 2, group: 4 },
+    { round: 3, group: 1 },
+  ],
+  groupCount: 4,
+  currentRound,
+  cohort: 'rotating' as const,
+})
+
+const rowsOf = (container: HTMLElement) =>
+  Array.from(container.querySelectorAll('.round-row')).map((r) => ({
     text: r.textContent,
     current: r.classList.contains('is-current'),
   }))
-  expect(rows).toEqual([
-    { text: expect.stringMatching(/^第 1 轮→第 3 组/), current: true },
-    { text: '第 2 轮→第 4 组', current: false },
+
+test('my rounds: the round on now highlighted with where to go; it follows the organiser live', async () => {
+  jest.useFakeTimers({ advanceTimers: true })
+  mockedRounds.mockResolvedValueOnce(threeRounds(2)).mockResolvedValue(threeRounds(3))
+  const { container } = await mountPage(<RoundsView eventId={7} />)
+
+  expect(await screen.findByText('现在是第 2 轮')).toBeTruthy()
+  expect(screen.getByText('请到第 4 组')).toBeTruthy()
+  expect(rowsOf(container)).toEqual([
+    { text: '第 1 轮→第 3 组已结束', current: false },
+    { text: '第 2 轮→第 4 组现在', current: true },
     { text: '第 3 轮→第 1 组', current: false },
   ])
   expect(screen.getByText(/每轮结束后请按下表换到下一组/)).toBeTruthy()
+
+  // The organiser moves on: no 刷新 needed.
+  await nextTick()
+  expect(await screen.findByText('现在是第 3 轮')).toBeTruthy()
+  expect(screen.getByText('这是最后一轮')).toBeTruthy()
+  expect(rowsOf(container).map((r) => r.current)).toEqual([false, false, true])
+})
+
+test('live refresh stops while the page is hidden and starts again when shown', async () => {
+  jest.useFakeTimers({ advanceTimers: true })
+  mockedRounds.mockResolvedValue(threeRounds(1))
+  await mountPage(<RoundsView eventId={7} />)
+  expect(await screen.findByText('现在是第 1 轮')).toBeTruthy()
+  await nextTick()
+  const asked = mockedRounds.mock.calls.length
+  expect(asked).toBeGreaterThanOrEqual(2)
+
+  await hidePage()
+  await nextTick()
+  await nextTick()
+  expect(mockedRounds.mock.calls.length).toBe(asked)
+
+  await showPage()
+  await nextTick()
+  expect(mockedRounds.mock.calls.length).toBe(asked + 1)
+})
+
+test('groups made but no round announced yet: nothing highlighted, it says to wait', async () => {
+  mockedRounds.mockResolvedValue(threeRounds(null))
+  const { container } = await mountPage(<RoundsView eventId={7} />)
+  expect(await screen.findByText(/等待工作人员宣布开始/)).toBeTruthy()
+  expect(rowsOf(container).some((r) => r.current)).toBe(false)
 })
 
 test('no groups yet: says so and can refresh', async () => {
   mockedRounds
-    .mockResolvedValueOnce({ rounds: [], groupCount: 0, cohort: null })
-    .mockResolvedValue({ rounds: [{ round: 1, group: 2 }], groupCount: 2, cohort: 'stationary' })
+    .mockResolvedValueOnce({ rounds: [], groupCount: 0, currentRound: null, cohort: null })
+    .mockResolvedValue({
+      rounds: [{ round: 1, group: 2 }],
+      groupCount: 2,
+      currentRound: 1,
+      cohort: 'stationary',
+    })
   const { container } = await mountPage(<RoundsView eventId={7} />)
 
   expect(await screen.findByText('分组还没有公布')).toBeTruthy()

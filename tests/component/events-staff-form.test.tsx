@@ -12,6 +12,9 @@ jest.mock('@/services/org')
 const mockedCreate = jest.mocked(createEvent)
 const mockedUnions = jest.mocked(listUnions)
 
+// The form's pickers and inputs are heavy in jsdom: room for a machine under load.
+jest.setTimeout(20_000)
+
 // 石景山 staff: 石景山 and its enterprise union are theirs; 通州 is not.
 const staff = aMember({ memberNo: 'S0101', roles: ['member', 'staff'], staffUnionId: 2 })
 
@@ -80,6 +83,7 @@ test('says what is missing, then refuses times out of order and hosts outside th
   await tap(chip(container, '石景山区总工会'), '*')
   await pick(container, '.event-startsAt-date', '2026-08-22')
   await pick(container, '.event-endsAt-date', '2026-08-22')
+  typeInto(container, '.event-checkinPoints-input', '20')
   await tap(container, '.event-save')
 
   expect(mockedCreate).toHaveBeenCalledWith(
@@ -92,6 +96,7 @@ test('says what is missing, then refuses times out of order and hosts outside th
       startsAt: '2026-08-22T14:00:00+08:00',
       endsAt: '2026-08-22T17:30:00+08:00',
       capacity: 60,
+      checkinPoints: 20,
     },
     { idempotencyKey: expect.stringMatching(/\S{8,}/) },
   )

@@ -8,6 +8,8 @@ import { aMember, mountPage, showPage, signedInAs, signedOut, tap } from './rend
 
 jest.mock('@/services/auth')
 jest.mock('@/services/points')
+// The home screen's 待办: none.
+jest.mock('@/services/todo', () => ({ listTodos: jest.fn(() => Promise.resolve([])) }))
 // The home screen's reminders (H5): none.
 jest.mock('@/services/notifications', () => ({
   listReminders: jest.fn(() => Promise.resolve([])),

@@ -3,11 +3,13 @@ import { act, fireEvent, screen } from '@testing-library/react'
 import { ChooseView } from '@/features/legal/components/choose-view'
 import { BookingForm } from '@/features/legal/components/booking-form'
 import { useBookingStore } from '@/features/legal/store'
+import { useMyBookingsStore } from '@/features/legal/bookings-store'
 import { ApiError } from '@/services/http'
 import {
   bookConsultation,
   listLawyers,
   listLegalTopics,
+  listMyBookings,
   listServicePoints,
   listSlots,
 } from '@/services/legal'
@@ -20,6 +22,7 @@ const mockedPoints = jest.mocked(listServicePoints)
 const mockedLawyers = jest.mocked(listLawyers)
 const mockedSlots = jest.mocked(listSlots)
 const mockedBook = jest.mocked(bookConsultation)
+const mockedMine = jest.mocked(listMyBookings)
 
 const slots = [
   aSlot('2026-11-26', '14:00'),
@@ -34,8 +37,10 @@ beforeEach(() => {
   jest.setSystemTime(NOW)
   signedInAs(aMember({ name: '王建军', memberNo: 'M0004' }))
   useBookingStore.setState(useBookingStore.getInitialState())
-  for (const m of [mockedTopics, mockedPoints, mockedLawyers, mockedSlots, mockedBook])
+  for (const m of [mockedTopics, mockedPoints, mockedLawyers, mockedSlots, mockedBook, mockedMine])
     m.mockReset()
+  useMyBookingsStore.setState(useMyBookingsStore.getInitialState())
+  mockedMine.mockResolvedValue([])
   mockedTopics.mockResolvedValue(topics)
   mockedPoints.mockResolvedValue(points)
   mockedLawyers.mockResolvedValue(lawyers)
@@ -197,4 +202,51 @@ test('SLOT_TAKEN says so, refreshes the slots and asks for another time', async 
   expect(state.submitError).toBe('这个时段已被预约，请重新选择一个时段')
   expect(state.slots[0].available).toBe(false)
   expect(Taro.navigateBack).toHaveBeenCalled()
+})
+
+test('SLOT_TOO_SOON (within 2 hours) sends the member back to choose a later time', async () => {
+  const { container } = await openForm()
+  typeInto(container, '.legal-phone', '13912345678')
+  typeInto(container, '.legal-description', '公司两个月没发工资了，想问问怎么办')
+  mockedBook.mockRejectedValueOnce(
+    new ApiError('SLOT_TOO_SOON', '距咨询开始已不足 2 小时，请选择更晚的时段', 422),
+  )
+  mockedSlots.mockResolvedValueOnce([slots[2]])
+  await tap(container, '.legal-book')
+  expect(mockedSlots).toHaveBeenCalledTimes(1)
+  const state = useBookingStore.getState()
+  expect(state.slotId).toBeNull()
+  expect(state.submitError).toBe('距咨询开始已不足 2 小时，请选择更晚的时段')
+  expect(Taro.showToast).toHaveBeenCalledWith(
+    expect.objectContaining({ title: '这个时段快开始了' }),
+  )
+  expect(Taro.navigateBack).toHaveBeenCalled()
+})
+
+test('with 2 upcoming bookings the member is told before choosing anything', async () => {
+  mockedMine.mockResolvedValue([
+    aBooking({ id: 5 }),
+    aBooking({ id: 6, startsAt: '2026-11-28T06:00:00.000Z', endsAt: '2026-11-28T06:30:00.000Z' }),
+    // Past or cancelled ones do not count.
+    aBooking({ id: 7, status: 'cancelled', cancelledAt: '2026-11-21T02:00:00.000Z' }),
+  ])
+  const { container } = await mountPage(<ChooseView />)
+  await screen.findByText('您已有 2 个未完成预约')
+  expect(container.querySelector('.legal-topics')).toBeNull()
+  expect(container.querySelector('.legal-next')).toBeNull()
+  await tap(container, '.legal-limit-mine')
+  expect(Taro.navigateTo).toHaveBeenCalledWith(
+    expect.objectContaining({ url: expect.stringContaining('/packages/legal/pages/mine') }),
+  )
+  // The form page says the same (a deep link, a kept draft).
+  const form = await mountPage(<BookingForm />)
+  expect(form.container.querySelector('.legal-book')).toBeNull()
+  expect(form.container.textContent).toContain('您已有 2 个未完成预约')
+})
+
+test('one upcoming booking leaves the way open', async () => {
+  mockedMine.mockResolvedValue([aBooking({ id: 5 })])
+  const { container } = await mountPage(<ChooseView />)
+  await screen.findByText('1. 想咨询什么问题')
+  expect(container.querySelector('.legal-limit')).toBeNull()
 })

@@ -2,13 +2,14 @@ import Taro from '@tarojs/taro'
 import { act, fireEvent, screen } from '@testing-library/react'
 import LawyerPage from '@/packages/lawyer/pages/index'
 import { useLawyerDayStore } from '@/features/legal/lawyer-store'
-import { listLawyerDay, recordOutcome } from '@/services/legal'
+import { listLawyerDay, recordOutcome, saveLawyerNotes } from '@/services/legal'
 import { aMember, mountPage, signedInAs, typeInto } from './render'
 import { aLawyerBooking, NOW } from './legal-fixtures'
 
 jest.mock('@/services/legal')
 const mockedDay = jest.mocked(listLawyerDay)
 const mockedOutcome = jest.mocked(recordOutcome)
+const mockedNotes = jest.mocked(saveLawyerNotes)
 
 let showModal: jest.SpyInstance
 
@@ -19,6 +20,7 @@ beforeEach(() => {
   signedInAs(aMember({ id: 30, name: '韩律明', memberNo: 'L0001', roles: ['lawyer'] }))
   mockedDay.mockReset()
   mockedOutcome.mockReset()
+  mockedNotes.mockReset()
   showModal = jest.spyOn(Taro, 'showModal').mockResolvedValue({
     confirm: true,
     cancel: false,
@@ -72,7 +74,8 @@ test('the lawyer sees the day’s bookings with descriptions and records an outc
   )
   // Not started yet: no outcome buttons.
   expect(cards[1].querySelector('.lawyer-completed')).toBeNull()
-  expect(cards[1].textContent).toContain('咨询开始后可以记录结果')
+  expect(cards[1].textContent).toContain('咨询开始后可以保存备注、记录结果')
+  expect(cards[1].querySelector('.lawyer-save-notes')).toBeNull()
 
   // Mark the 09:00 one completed with private notes (after a confirm).
   mockedOutcome.mockResolvedValue(
@@ -93,7 +96,9 @@ test('the lawyer sees the day’s bookings with descriptions and records an outc
   })
   const done = container.querySelectorAll<HTMLElement>('.lawyer-booking')[0]
   expect(done.querySelector('.booking-status')?.textContent).toBe('已完成')
-  expect(done.querySelector('.lawyer-notes-saved')?.textContent).toBe('建议先申请劳动仲裁')
+  expect(done.querySelector<HTMLTextAreaElement>('.lawyer-notes textarea')?.value).toBe(
+    '建议先申请劳动仲裁',
+  )
   expect(done.querySelector('.lawyer-completed')).toBeNull()
 
   // Another day from the strip.
@@ -123,4 +128,34 @@ test('members without the lawyer role are turned away', async () => {
   await mountPage(<LawyerPage />)
   expect(screen.getByText('仅律师可用')).toBeTruthy()
   expect(mockedDay).not.toHaveBeenCalled()
+})
+
+test('notes are saved on their own after the start, and edited after the outcome', async () => {
+  mockedDay.mockResolvedValue({
+    date: '2026-11-26',
+    bookings: [aLawyerBooking({ id: 5, status: 'completed', notes: '建议先申请劳动仲裁' })],
+  })
+  const { container } = await mountPage(<LawyerPage />)
+  await screen.findByText('当天预约（1）')
+  await act(async () => {
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+  })
+  const card = container.querySelector<HTMLElement>('.lawyer-booking')!
+  // Unchanged notes: nothing to save.
+  expect(card.querySelector('.lawyer-save-notes')?.textContent).toBe('备注已保存')
+  typeInto(card, '.lawyer-notes', '建议先申请劳动仲裁；已电话回访，会员已提交仲裁申请')
+  mockedNotes.mockResolvedValue(
+    aLawyerBooking({
+      id: 5,
+      status: 'completed',
+      notes: '建议先申请劳动仲裁；已电话回访，会员已提交仲裁申请',
+    }),
+  )
+  await act(async () => {
+    ;(card.querySelector('.lawyer-save-notes') as HTMLElement).click()
+  })
+  expect(mockedNotes).toHaveBeenCalledWith(5, '建议先申请劳动仲裁；已电话回访，会员已提交仲裁申请')
+  expect(mockedOutcome).not.toHaveBeenCalled()
+  expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '备注已保存' }))
+  expect(container.querySelector('.lawyer-save-notes')?.textContent).toBe('备注已保存')
 })

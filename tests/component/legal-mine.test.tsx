@@ -137,6 +137,8 @@ test('a completed consultation can be rated with stars and a comment', async () 
   await act(async () => {
     ;(rated.querySelector('.star-4') as HTMLElement).click()
   })
+  // Fixed: the message goes at once, not only on the next send.
+  expect(screen.queryByText('请先点选 1–5 颗星')).toBeNull()
   await act(async () => {
     ;(rated.querySelector('.rating-send') as HTMLElement).click()
   })

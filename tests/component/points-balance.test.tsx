@@ -14,6 +14,8 @@ jest.mock('@/services/auth')
 jest.mock('@/services/mall')
 jest.mock('@/services/points')
 // The home screen's reminders (H5): none.
+// The home screen's 待办: none.
+jest.mock('@/services/todo', () => ({ listTodos: jest.fn(() => Promise.resolve([])) }))
 jest.mock('@/services/notifications', () => ({
   listReminders: jest.fn(() => Promise.resolve([])),
   requestSubscriptions: jest.fn(() => Promise.resolve(null)),

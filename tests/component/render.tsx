@@ -43,12 +43,18 @@ export function typeInto(container: HTMLElement, selector: string, value: string
   fireEvent.input(input, { target: { value } })
 }
 
-/** Taps the Taro component matching `selector` and lets the promises it starts settle. */
+/**
+ * Taps the Taro component matching `selector` and lets the promises it starts settle, then waits a
+ * frame as `mountPage` does, so that fields the tap brought up have their inner <input>.
+ */
 export async function tap(container: HTMLElement, selector: string): Promise<void> {
   const element = container.querySelector(selector)
   if (!element) throw new Error(`nothing matches ${selector}`)
   await act(async () => {
     fireEvent.click(element)
+  })
+  await act(async () => {
+    await new Promise((resolve) => requestAnimationFrame(resolve))
   })
 }
 

@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react'
 import GrantPage from '@/packages/staff/pages/grant'
+import { memberNosInFile } from '@/features/points/staff/grant-form'
 import { useUnionsStore } from '@/components/form/unions-store'
 import { ApiError } from '@/services/http'
 import { listUnions, searchMembers } from '@/services/org'
@@ -53,6 +54,7 @@ test('shows how many members the grant reaches before sending, then sends it onc
       { id: 101, memberNo: 'M0001', name: '张伟', unionName: '小米工会' },
       { id: 102, memberNo: 'M0002', name: '李娜', unionName: '小米工会' },
     ],
+    unknownMemberNos: [],
   })
   mockedGrant.mockResolvedValue({ granted: 2, grantId: 9 })
   const { container } = await mountPage(<GrantPage />)
@@ -61,7 +63,7 @@ test('shows how many members the grant reaches before sending, then sends it onc
   await tap(container, '.grant-next')
 
   expect(await screen.findByText('将向 2 名会员各发放 50 积分')).toBeTruthy()
-  expect(mockedPreview).toHaveBeenCalledWith({ memberIds: [101, 102] })
+  expect(mockedPreview).toHaveBeenCalledWith({ memberNos: ['M0001', 'M0002'] })
   expect(screen.getByText('100 积分')).toBeTruthy()
   expect(screen.getByText('张伟（M0001，小米工会）')).toBeTruthy()
   expect(mockedGrant).not.toHaveBeenCalled()
@@ -73,14 +75,14 @@ test('shows how many members the grant reaches before sending, then sends it onc
     amount: 50,
     reason: '夏季高温慰问',
     expiresAt: undefined,
-    memberIds: [101, 102],
+    memberNos: ['M0001', 'M0002'],
   })
   expect(await screen.findByText('已向 2 名会员各发放 50 积分')).toBeTruthy()
 })
 
 test('a grant to many members follows the background job until it is done', async () => {
   signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
-  mockedPreview.mockResolvedValue({ memberCount: 2, sample: [] })
+  mockedPreview.mockResolvedValue({ memberCount: 2, sample: [], unknownMemberNos: [] })
   mockedGrant.mockResolvedValue({ grant: { id: 5, status: 'running', total: 8000, granted: 0 } })
   mockedJob.mockResolvedValueOnce({ grant: { id: 5, status: 'done', total: 8000, granted: 8000 } })
   const { container } = await mountPage(<GrantPage />)
@@ -111,27 +113,85 @@ test('a whole union must be chosen first', async () => {
   expect(mockedPreview).not.toHaveBeenCalled()
 })
 
-test('refuses unknown member numbers and bad amounts next to their fields', async () => {
+test('lists unknown member numbers before confirming; one tap drops them, then it goes on', async () => {
   signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  mockedPreview.mockImplementation(async (body) => {
+    const nos = 'memberNos' in body ? (body.memberNos ?? []) : []
+    const known = nos.filter((no) => no === 'M0001')
+    return {
+      memberCount: known.length,
+      sample: known.length
+        ? [{ id: 101, memberNo: 'M0001', name: '张伟', unionName: '小米工会' }]
+        : [],
+      unknownMemberNos: nos.filter((no) => no !== 'M0001'),
+    }
+  })
   const { container } = await mountPage(<GrantPage />)
   await formShown(container)
 
-  typeInto(container, '.grant-member-nos', 'M0001 M0999')
+  typeInto(container, '.grant-member-nos', 'M0001 M0999, x12')
   typeInto(container, '.grant-amount', '0')
   await tap(container, '.grant-next')
   expect(await screen.findByText('发放积分至少为 1')).toBeTruthy()
   expect(screen.getByText('请填写发放原因')).toBeTruthy()
+  expect(mockedPreview).not.toHaveBeenCalled()
 
   typeInto(container, '.grant-amount', '10')
   typeInto(container, '.grant-reason', '慰问')
   await tap(container, '.grant-next')
-  expect(await screen.findByText('找不到这些会员号，或不在你管理的工会：M0999')).toBeTruthy()
-  expect(mockedPreview).not.toHaveBeenCalled()
+  expect(
+    await screen.findByText('有 2 个会员号找不到，或不在你管理的工会：M0999、X12'),
+  ).toBeTruthy()
+  // Nothing to confirm while unknown numbers are in the list.
+  expect(screen.queryByText(/将向 .* 名会员/)).toBeNull()
+  expect(mockedGrant).not.toHaveBeenCalled()
+
+  await tap(container, '.grant-drop-unknown')
+  expect((container.querySelector('.grant-member-nos textarea') as HTMLTextAreaElement).value).toBe(
+    'M0001',
+  )
+  expect(screen.queryByText(/个会员号找不到/)).toBeNull()
+  await tap(container, '.grant-next')
+  expect(await screen.findByText('将向 1 名会员各发放 10 积分')).toBeTruthy()
+  expect(mockedPreview).toHaveBeenLastCalledWith({ memberNos: ['M0001'] })
+})
+
+test('member numbers from a .csv roster export: only the numbers, added to the list', async () => {
+  expect(
+    memberNosInFile(
+      '\uFEFF会员号,姓名,工会\r\nm0001,张伟,小米工会\r\n"M0002",李娜,小米工会\r\n\r\nM0001,张伟,小米工会\n',
+    ),
+  ).toEqual(['M0001', 'M0002'])
+  expect(memberNosInFile('M0003\nM0004 M0005')).toEqual(['M0003', 'M0004', 'M0005'])
+
+  signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
+  const { container } = await mountPage(<GrantPage />)
+  await formShown(container)
+  typeInto(container, '.grant-member-nos', 'M0009')
+  // The file picker H5 opens: a chosen file with a roster in it.
+  const file = new File(['会员号,姓名\nM0001,张伟\nM0009,王五\n'], 'roster.csv', {
+    type: 'text/csv',
+  })
+  const realCreate = document.createElement.bind(document)
+  jest.spyOn(document, 'createElement').mockImplementation((tag: string) => {
+    const el = realCreate(tag)
+    if (tag === 'input') {
+      Object.defineProperty(el, 'files', { value: [file] })
+      el.click = () => (el as HTMLInputElement).onchange?.(new Event('change'))
+    }
+    return el
+  })
+  await tap(container, '.grant-import')
+  await waitFor(() =>
+    expect(
+      (container.querySelector('.grant-member-nos textarea') as HTMLTextAreaElement).value,
+    ).toBe('M0009 M0001'),
+  )
 })
 
 test('a retry after a network error sends the same idempotency key', async () => {
   signedInAs(aMember({ roles: ['member', 'staff'], staffUnionId: 2 }))
-  mockedPreview.mockResolvedValue({ memberCount: 2, sample: [] })
+  mockedPreview.mockResolvedValue({ memberCount: 2, sample: [], unknownMemberNos: [] })
   mockedGrant
     .mockRejectedValueOnce(new ApiError('NETWORK', '网络不给力，请检查网络后重试'))
     .mockResolvedValueOnce({ granted: 2, grantId: 9 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, newPhonePage, signIn, startE2eServer, type E2eServer } from '../support/e2e'
+import { eventTimesAt } from '../support/events'
 
 let server: E2eServer
 let browser: Browser
@@ -18,6 +19,32 @@ after(async () => {
 })
 
 const MIXER = '爱在运河畔 缘定副中心'
+
+/**
+ * The day of the mixer: the organiser moves the seeded event (five days ahead) to a minute ago —
+ * what staff do with 修改活动 to demonstrate; check-in opens an hour before the start, groups and
+ * flowers after it. Through the API, as S0001.
+ */
+async function moveMixerToItsDay(baseUrl: string): Promise<void> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/dev-login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ memberNo: 'S0001' }),
+  })
+  assert.equal(login.status, 200)
+  const { token } = (await login.json()) as { token: string }
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const list = await fetch(`${baseUrl}/api/v1/staff/events`, { headers: auth })
+  const { events } = (await list.json()) as { events: Array<{ id: number; title: string }> }
+  const mixer = events.find((e) => e.title === MIXER)
+  assert.ok(mixer, 'the seeded mixer')
+  const moved = await fetch(`${baseUrl}/api/v1/staff/events/${mixer.id}`, {
+    method: 'PATCH',
+    headers: auth,
+    body: JSON.stringify(eventTimesAt('started')),
+  })
+  assert.equal(moved.status, 200, await moved.text())
+}
 
 /** Confirms Taro's H5 modal (showModal) with its confirm button. */
 async function confirmModal(page: Page, confirmText: string): Promise<void> {
@@ -67,6 +94,7 @@ test('two members sign up, staff check them in, they send each other a flower: �
   await signUp(she, '小雨', 'female')
   const herCode = await personalCode(she)
 
+  await moveMixerToItsDay(server.baseUrl)
   // S0001 (root staff) runs the mixer: sign-ups, check-in by personal code, flower phase.
   const staff = await newPhonePage(browser)
   await signIn(staff, server.baseUrl, 'S0001')

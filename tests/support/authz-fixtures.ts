@@ -5,7 +5,7 @@ import { createSessions } from '../../server/lib/sessions'
 import { shanghaiDate } from '../../server/lib/time'
 import type { TestServer } from './server'
 import { campaignBody } from './cooling'
-import { openWindows, profile } from './events'
+import { eventTimesAt, openWindows, profile } from './events'
 
 /**
  * Who calls a route in the authorization matrix. The resources all lie in 小米工会 (under
@@ -91,6 +91,10 @@ export interface AuthzFixtures {
   phonePoint: number
   /** L0001's lawyer id. */
   lawyerL1: number
+  /** A weekly rule of the phone line (city federation). */
+  phoneRule: number
+  /** A closure of the phone line on a far day (no bookings). */
+  phoneClosure: number
   /** M0001's upcoming booking with L0001 (cancelled by `cancelLegalBooking`, run last). */
   booking: number
   bookingDate: string
@@ -252,6 +256,8 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
   const e1 = await event(MARK.event)
   await signUp(owner, e1, 'male')
   await signUp(m0006, e1, 'female')
+  // The day of the mixer: check-in, groups and flowers once it started.
+  ok(await req('PATCH', `/staff/events/${e1}`, staff, eventTimesAt('started')), 200, 'event day')
   for (const no of ['M0001', 'M0006']) {
     ok(
       await req('POST', `/staff/events/${e1}/checkins`, staff, { memberId: ids[no] }),
@@ -286,6 +292,16 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
   )
   const topic = await first<{ id: number }>(db, sql`SELECT min(id) AS id FROM legal_topics`)
   assert.ok(lawyer && phonePoint && topic)
+  const phoneRule = await first<{ id: number }>(
+    db,
+    sql`SELECT min(id) AS id FROM legal_availability_rules WHERE service_point_id = ${phonePoint.id}`,
+  )
+  const phoneClosure = await first<{ id: number }>(
+    db,
+    sql`INSERT INTO legal_closures (date, reason, service_point_id)
+        VALUES ('2032-03-01', '矩阵测试停诊', ${phonePoint.id}) RETURNING id`,
+  )
+  assert.ok(phoneRule?.id && phoneClosure)
   const today = Date.now()
   const from = shanghaiDate(new Date(today))
   const to = shanghaiDate(new Date(today + 20 * 86_400_000))
@@ -378,6 +394,8 @@ export async function authzFixtures(s: TestServer): Promise<AuthzFixtures> {
     topic: topic.id,
     phonePoint: phonePoint.id,
     lawyerL1: lawyer.id,
+    phoneRule: phoneRule.id,
+    phoneClosure: phoneClosure.id,
     booking: booking.id,
     bookingDate: shanghaiDate(new Date(booking.startsAt)),
     freeSlot: slots[slots.length - 1].id,

@@ -158,3 +158,36 @@ export async function brokenEventInvariants(db: Db): Promise<string[]> {
   if (strays && strays.n > 0) problems.push(`${strays.n} flowers outside checked-in attendees`)
   return problems
 }
+
+/**
+ * An event's times as an organiser moves them (PATCH, as staff do to demonstrate): `checkin` puts
+ * the start 30 minutes ahead (check-in open, sign-up still open until the start); `started` puts
+ * the start a minute ago (sign-up closed; check-in, groups, rounds and flowers allowed).
+ */
+export function eventTimesAt(moment: 'checkin' | 'started', now = Date.now()) {
+  const minute = 60_000
+  const startsAt = moment === 'checkin' ? now + 30 * minute : now - minute
+  return {
+    signupOpensAt: new Date(now - 2 * hour).toISOString(),
+    signupClosesAt: new Date(moment === 'checkin' ? startsAt : now - minute).toISOString(),
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(now + 4 * hour).toISOString(),
+  }
+}
+
+/** Moves the event's times (see `eventTimesAt`) through `PATCH /staff/events/:id`. */
+export async function moveEventTo(
+  s: TestServer,
+  staffToken: string,
+  eventId: number,
+  moment: 'checkin' | 'started',
+): Promise<StaffEvent> {
+  const res = await s.request({
+    method: 'PATCH',
+    url: `/api/v1/staff/events/${eventId}`,
+    token: staffToken,
+    body: eventTimesAt(moment),
+  })
+  assert.equal(res.statusCode, 200, res.body)
+  return (res.json() as { event: StaffEvent }).event
+}

@@ -86,24 +86,29 @@ test('a shared item opened signed out: privacy prompt, sign-in, back on the item
   await weapp.tap({ button: '微信一键登录' })
   assert.match(weapp.text(), /绑定会员身份/)
 
-  // The phone number is private: WeChat waits for the app's 用户隐私保护指引 prompt. Refused,
-  // no phone number reaches the server.
+  // The phone number is private: WeChat waits for the app's 用户隐私保护指引 sheet (no modal:
+  // WeChat lets the request go on only after a tap on its agreePrivacyAuthorization button).
+  // Refused, no phone number reaches the server.
   const sent = () => weapp.log.requests.filter((r) => r.path === '/api/v1/auth/wechat').length
   const before = sent()
-  weapp.answers.modals.push(false)
+  const modals = weapp.log.modals.length
   await weapp.tap({ button: '手机号快速验证' })
   assert.equal(weapp.log.privacyPrompts, 1)
-  const prompt = weapp.log.modals.at(-1)
-  assert.equal(prompt?.title, '用户隐私保护指引')
-  assert.match(prompt?.content ?? '', /手机号.*收货人.*法律咨询.*openid/)
-  assert.equal(prompt?.confirmed, false)
+  assert.equal(weapp.log.modals.length, modals, 'no modal')
+  const sheet = weapp.textOf({ className: 'privacy-sheet' })
+  assert.match(sheet, /用户隐私保护指引/)
+  assert.match(sheet, /手机号.*收货人.*法律咨询.*openid/)
+  await weapp.tap({ button: '拒绝' })
+  assert.doesNotMatch(weapp.text(), /用户隐私保护指引/)
   assert.equal(sent(), before)
   assert.equal(weapp.route, 'pages/login/index')
   assert.match(weapp.text(), /您没有同意使用手机号/)
 
-  // Agreed the second time: signed in, and on the shared item with home below it.
+  // Agreed the second time, on the sheet's 同意并继续: signed in, and on the shared item with
+  // home below it.
   await weapp.tap({ button: '手机号快速验证' })
   assert.equal(weapp.log.privacyPrompts, 2)
+  await weapp.tap({ button: '同意并继续' })
   await weapp.waitFor((w) => w.route === 'packages/mall/pages/item')
   assert.deepEqual(weapp.stack, ['pages/home/index', 'packages/mall/pages/item'])
   await weapp.waitFor('立即兑换')

@@ -75,6 +75,18 @@ test('legal: choose a topic and a slot, book, the lawyer’s day, cancel', async
     ['法律咨询：工资拖欠'],
   )
   assert.ok(weapp.log.calendar[0].endTime - weapp.log.calendar[0].startTime > 0)
+  // The workstation's desk and place: WeChat's dialler (the number without its hyphen) and map.
+  assert.match(weapp.textOf({ className: 'place-call' }), /拨打电话 010-\d{8}/)
+  await weapp.tap({ className: 'place-call' })
+  assert.equal(weapp.log.phoneCalls.length, 1)
+  assert.match(weapp.log.phoneCalls[0], /^010\d{8}$/)
+  await weapp.tap({ button: '查看地图' })
+  const place = weapp.log.locations.at(-1)
+  assert.equal(place?.name, '石景山区 万达广场 写字楼劳动关系工作站')
+  assert.match(place?.address ?? '', /石景山路乙 18 号/)
+  assert.ok(
+    place && Math.abs(place.latitude - 39.9) < 0.1 && Math.abs(place.longitude - 116.2) < 0.1,
+  )
 
   // The lawyer's day page: the consultation with the member's description and phone.
   await switchMember(weapp, lawyerNos[lawyerName])
@@ -89,7 +101,7 @@ test('legal: choose a topic and a slot, book, the lawyer’s day, cancel', async
   assert.equal(weapp.textOf({ className: 'booking-status' }, mine), '已预约')
   // Tap-to-call the member: WeChat's dialler gets the number.
   await weapp.tap('拨打', mine)
-  assert.deepEqual(weapp.log.phoneCalls, ['13912345678'])
+  assert.equal(weapp.log.phoneCalls.at(-1), '13912345678')
 
   // Back to the member, who cancels from 我的预约.
   await switchMember(weapp, 'M0003')

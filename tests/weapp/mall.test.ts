@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { sql } from 'drizzle-orm'
+import { first } from '../../server/db/sql'
 import { startWeapp, type WeappEnv } from './support/env'
 import { switchMember } from './support/steps'
 
@@ -38,8 +40,21 @@ test('mall: list → item → redeem → pickup code; the pickup desk scans it',
   assert.equal(weapp.textOf({ className: 'sheet-total' }), '40 积分')
   assert.equal(weapp.textOf({ className: 'sheet-after' }), `兑换后剩余 ${balance - 40} 积分`)
 
+  assert.deepEqual(weapp.log.subscribePrompts, [])
   await weapp.tap({ button: '确认兑换' })
   await weapp.waitFor('兑换成功')
+  // Inside the tap WeChat asked for the pickup reminder (the build's template id); the member's
+  // 允许 reached the server: one pickup message may be sent.
+  assert.deepEqual(weapp.log.subscribePrompts, [['demo-pickup_expiring']])
+  await weapp.waitFor((w) =>
+    w.log.requests.some((r) => r.path === '/api/v1/me/subscriptions' && r.status === 200),
+  )
+  const subscription = await first<{ remaining: number }>(
+    server.database.db,
+    sql`SELECT s.remaining FROM subscriptions s JOIN members m ON m.id = s.member_id
+        WHERE m.member_no = 'M0001' AND s.key = 'pickup_expiring'`,
+  )
+  assert.equal(subscription?.remaining, 1)
   const orders = (
     await server.request({
       method: 'GET',

@@ -6,6 +6,8 @@ import type {
   EventsResponse,
 } from '../../src/contract/events'
 import { startWeapp, type WeappEnv } from './support/env'
+import { eventTimesAt } from '../support/events'
+import { agreePrivacyIfAsked } from './support/steps'
 
 // Journey 4: M0141 signs up for the mixer on the phone, checks in by scanning the code at the
 // venue, sends a flower, and sees the match once the organisers close the phase. M0142 and the
@@ -47,6 +49,9 @@ test('mixer: sign up, scan the event code, send a flower, see the match after th
   await api('M0142', 'POST', `/events/${event.id}/signup`, {
     profile: { nickname: '小雨', gender: 'female', birthYear: 1997, intro: '喜欢看书' },
   })
+  // The day of the mixer: the organiser moves the seeded event (five days ahead) to a minute ago,
+  // as staff do with 修改活动 to demonstrate — check-in opens an hour before the start.
+  await api('S0001', 'PATCH', `/staff/events/${event.id}`, eventTimesAt('started'))
   const { code } = await api<CheckinCodeResponse>(
     'S0001',
     'GET',
@@ -54,6 +59,9 @@ test('mixer: sign up, scan the event code, send a flower, see the match after th
   )
   weapp.answers.scans.push(code)
   await weapp.tap({ button: '扫码签到' })
+  // The camera is private: the first scan on this phone waits for the privacy sheet's 同意.
+  assert.ok(weapp.has({ className: 'privacy-sheet' }), 'the privacy sheet is shown')
+  await agreePrivacyIfAsked(weapp)
   await weapp.waitFor((w) => w.textOf({ className: 'registration-state' }) === '已签到')
   await api('M0142', 'POST', `/events/${event.id}/checkin`, { code })
 

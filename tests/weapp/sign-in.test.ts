@@ -40,10 +40,12 @@ test('first sign-in: Taro.login, bind by phone, home shows the name and balance'
   assert.match(weapp.text(), /绑定会员身份/)
   assert.match(weapp.text(), /该微信还未绑定会员/)
 
-  // The person closes WeChat's phone sheet: nothing is sent, the page says what to do.
+  // The person agrees to the 用户隐私保护指引 on the app's sheet, then closes WeChat's phone
+  // sheet: nothing is sent, the page says what to do.
   weapp.answers.phoneCode = null
   const before = weapp.log.requests.length
   await weapp.tap('手机号快速验证')
+  await weapp.tap({ button: '同意并继续' })
   assert.equal(weapp.log.requests.length, before)
   assert.match(weapp.text(), /您没有同意使用手机号/)
 

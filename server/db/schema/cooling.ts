@@ -171,6 +171,11 @@ export const coolingPacks = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     shippedAt: timestamp('shipped_at', { withTimezone: true }),
     shippedBy: integer('shipped_by').references(() => members.id),
+    /** Union staff who did this for the member (代办, migration 0015); null: the member did. */
+    actedBy: integer('acted_by').references(() => members.id),
+    /** The site's name and address when the pack shipped (a later edit of the site keeps these). */
+    shippedSiteName: text('shipped_site_name'),
+    shippedAddress: text('shipped_address'),
     receivedAt: timestamp('received_at', { withTimezone: true }),
   },
   (t) => [

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import {
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -34,6 +35,10 @@ export const events = pgTable(
     id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
     title: text('title').notNull(),
     venue: text('venue').notNull(),
+    /** Where the venue is on the map (GCJ-02), and the address line shown there. */
+    venueLatitude: doublePrecision('venue_latitude'),
+    venueLongitude: doublePrecision('venue_longitude'),
+    venueAddress: text('venue_address'),
     description: text('description').notNull().default(''),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
@@ -53,6 +58,10 @@ export const events = pgTable(
     groupCount: integer('group_count'),
     rounds: integer('rounds'),
     rotatingGender: text('rotating_gender'),
+    /** Points each attendee earns by checking in (0: none), set by the organiser. */
+    checkinPoints: integer('checkin_points').notNull().default(0),
+    /** The round the organiser says is on now (1-based); null until groups are made. */
+    currentRound: integer('current_round'),
     createdBy: integer('created_by')
       .notNull()
       .references(() => members.id),
@@ -61,6 +70,10 @@ export const events = pgTable(
   (t) => [
     unique('events_checkin_code_unique').on(t.checkinCode),
     check('events_title_not_blank', sql`length(trim(${t.title})) > 0`),
+    check(
+      'events_venue_location',
+      sql`(${t.venueLatitude} IS NULL) = (${t.venueLongitude} IS NULL) AND (${t.venueLatitude} IS NULL OR (${t.venueLatitude} BETWEEN -90 AND 90 AND ${t.venueLongitude} BETWEEN -180 AND 180)) AND (${t.venueAddress} IS NULL OR ${t.venueLatitude} IS NOT NULL)`,
+    ),
     check(
       'events_windows_in_order',
       sql`${t.signupOpensAt} < ${t.signupClosesAt} AND ${t.signupClosesAt} <= ${t.startsAt} AND ${t.startsAt} < ${t.endsAt}`,
@@ -86,6 +99,11 @@ export const events = pgTable(
     check(
       'events_groups_complete',
       sql`(${t.groupCount} IS NULL) = (${t.rounds} IS NULL) AND (${t.groupCount} IS NULL) = (${t.rotatingGender} IS NULL) AND (${t.groupCount} IS NULL OR (${t.groupCount} > 0 AND ${t.rounds} BETWEEN 1 AND ${t.groupCount} AND ${t.rotatingGender} IN ('male','female')))`,
+    ),
+    check('events_checkin_points_range', sql`${t.checkinPoints} BETWEEN 0 AND 100000`),
+    check(
+      'events_current_round_in_rounds',
+      sql`${t.currentRound} IS NULL OR (${t.rounds} IS NOT NULL AND ${t.currentRound} BETWEEN 1 AND ${t.rounds})`,
     ),
   ],
 )
@@ -138,6 +156,8 @@ export const eventRegistrations = pgTable(
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     /** Group of round 1 (0-based) and cohort, once the organiser made the groups. */
     startGroup: integer('start_group'),
+    /** Union staff who did this for the member (代办, migration 0015); null: the member did. */
+    actedBy: integer('acted_by').references(() => members.id),
     cohort: text('cohort'),
     createdAt: createdAt(),
   },

@@ -58,7 +58,9 @@ export const jobs = pgTable(
     // The periodic jobs run one at a time: a second start finds the running one.
     uniqueIndex('jobs_periodic_once')
       .on(t.name)
-      .where(sql`${t.status} = 'running' AND ${t.name} IN ('expiry', 'close-due-campaigns')`),
+      .where(
+        sql`${t.status} = 'running' AND ${t.name} IN ('expiry', 'close-due-campaigns', 'prune-outbox')`,
+      ),
   ],
 )
 

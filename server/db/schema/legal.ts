@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import {
   check,
   date,
+  doublePrecision,
   index,
   integer,
   pgTable,
@@ -32,6 +33,8 @@ export const legalLawyers = pgTable(
       .default(sql`ARRAY[]::text[]`),
     bio: text('bio').notNull().default(''),
     createdAt: createdAt(),
+    /** Retired by staff: no new slots; bookings and history keep pointing here. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [check('legal_lawyers_firm_not_blank', sql`length(trim(${t.firm})) > 0`)],
 )
@@ -48,10 +51,25 @@ export const legalServicePoints = pgTable(
     kind: text('kind').notNull(),
     address: text('address'),
     channel: text('channel'),
+    phone: text('phone'),
+    /** Where a workstation is on the map (GCJ-02), and the address line shown there. */
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    locationAddress: text('location_address'),
     createdAt: createdAt(),
+    /** Retired by staff: no new slots; bookings and history keep pointing here. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [
     unique('legal_service_points_union_name_unique').on(t.unionId, t.name),
+    check(
+      'legal_service_points_phone_dialable',
+      sql`${t.phone} IS NULL OR ${t.phone} ~ '^\\+?[0-9][0-9 -]{3,18}[0-9]$'`,
+    ),
+    check(
+      'legal_service_points_location',
+      sql`(${t.latitude} IS NULL) = (${t.longitude} IS NULL) AND (${t.latitude} IS NULL OR (${t.kind} = 'workstation' AND ${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180)) AND (${t.locationAddress} IS NULL OR ${t.latitude} IS NOT NULL)`,
+    ),
     check(
       'legal_service_points_kind',
       sql`(${t.kind} = 'workstation' AND ${t.address} IS NOT NULL AND ${t.channel} IS NULL)
@@ -87,6 +105,9 @@ export const legalAvailabilityRules = pgTable(
     validTo: date('valid_to', { mode: 'string' }),
     createdBy: integer('created_by').references(() => members.id),
     createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
+    /** Retired by staff: gives no slots any more. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [
     check('legal_rules_weekday', sql`${t.weekday} BETWEEN 1 AND 7`),
@@ -111,6 +132,8 @@ export const legalClosures = pgTable(
     servicePointId: integer('service_point_id').references(() => legalServicePoints.id),
     createdBy: integer('created_by').references(() => members.id),
     createdAt: createdAt(),
+    /** Lifted by staff: the day is open again (setting it again revives the row). */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (t) => [
     unique('legal_closures_date_point_unique').on(t.date, t.servicePointId).nullsNotDistinct(),
@@ -148,6 +171,8 @@ export const legalBookings = pgTable(
     ratedAt: timestamp('rated_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+    /** Union staff who did this for the member (代办, migration 0015); null: the member did. */
+    actedBy: integer('acted_by').references(() => members.id),
     createdAt: createdAt(),
   },
   (t) => [

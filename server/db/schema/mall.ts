@@ -62,6 +62,8 @@ export const mallOrders = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     /** The staff member who verified the pickup. */
     fulfilledBy: integer('fulfilled_by').references(() => members.id),
+    /** Union staff who did this for the member (代办, migration 0015); null: the member did. */
+    actedBy: integer('acted_by').references(() => members.id),
   },
   (t) => [
     unique('mall_orders_pickup_code_unique').on(t.pickupCode),

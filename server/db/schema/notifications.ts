@@ -79,5 +79,9 @@ export const outbox = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
     index('outbox_member_idx').on(t.memberId, t.createdAt),
+    // The settled messages, for pruning those past their keeping time (migration 0014).
+    index('outbox_settled_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} IN ('sent', 'skipped', 'failed')`),
   ],
 )

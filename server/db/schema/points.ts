@@ -16,6 +16,7 @@ import { createdAt } from './columns'
 import { unions, members } from './org'
 import { mallOrders } from './mall'
 import { jobs } from './jobs'
+import { eventRegistrations } from './events'
 
 /** One row per member: the balance the ledger adds up to (held ≥ 0 by the database). */
 export const pointAccounts = pgTable(
@@ -144,6 +145,8 @@ export const pointLedger = pgTable(
     lotId: integer('lot_id').references(() => pointLots.id),
     /** The order a redeem or refund belongs to. */
     orderId: integer('order_id').references(() => mallOrders.id),
+    /** The event registration whose check-in earned an `earn` entry (migration 0016). */
+    registrationId: integer('registration_id').references(() => eventRegistrations.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -160,5 +163,13 @@ export const pointLedger = pgTable(
     uniqueIndex('point_ledger_refund_once')
       .on(t.orderId)
       .where(sql`${t.kind} = 'refund'`),
+    // Checking in at an event earns its points once per attendee.
+    check(
+      'point_ledger_earn_has_source',
+      sql`${t.kind} <> 'earn' OR ${t.registrationId} IS NOT NULL`,
+    ),
+    uniqueIndex('point_ledger_earn_once')
+      .on(t.registrationId)
+      .where(sql`${t.kind} = 'earn'`),
   ],
 )

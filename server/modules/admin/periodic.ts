@@ -5,6 +5,7 @@ import type {
   ExpiryCounts,
   PeriodicJob,
   PeriodicJobName,
+  PruneOutboxCounts,
 } from '../../../src/contract/admin'
 import type { Db, Tx } from '../../db/client'
 import { first, rows } from '../../db/sql'
@@ -22,6 +23,12 @@ import { pruneSessions } from '../../lib/sessions'
 import { closeCampaignStep, dueCampaignIds } from '../cooling/campaigns'
 import { CLOSE_BATCH } from '../cooling/close'
 import { closeOrder } from '../mall/orders'
+import {
+  countPrunable,
+  OUTBOX_PRUNE_BATCH,
+  outboxCutoff,
+  pruneOutboxBatch,
+} from '../notifications/prune'
 import {
   countDueMembers,
   dueMembers,
@@ -219,10 +226,48 @@ export const closeDueCampaignsJob: JobHandler = {
   },
 }
 
+const zeroPrune = (): PruneOutboxCounts => ({ messagesPruned: 0 })
+
+/**
+ * The `prune-outbox` job: subscribe messages settled (sent, skipped, failed) more than
+ * `OUTBOX_KEEP_DAYS` before the job's moment are removed, `OUTBOX_PRUNE_BATCH` per transaction,
+ * each batch committing its count with its work. Pending and sending messages stay.
+ */
+export const pruneOutboxJob: JobHandler = {
+  async run(ctx) {
+    const cutoff = outboxCutoff(jobMoment(ctx))
+    const db = ctx.app.db.db
+    const p = await readProgress(db, ctx.job.id)
+    const counts = { ...zeroPrune(), ...p.counts } as PruneOutboxCounts & Record<string, number>
+    const progress: JobProgress = { ...p, counts }
+    if (progress.total === null) {
+      await ctx.batch(async (tx) => {
+        progress.total = progress.done + (await countPrunable(tx, cutoff))
+        await saveProgress(tx, ctx.job.id, progress)
+      })
+    }
+    for (;;) {
+      const last = await ctx.batch(async (tx) => {
+        const pruned = await pruneOutboxBatch(tx, cutoff)
+        counts.messagesPruned += pruned
+        progress.done += pruned
+        const last = pruned < OUTBOX_PRUNE_BATCH
+        progress.total = last ? progress.done : Math.max(progress.total ?? 0, progress.done)
+        await saveProgress(tx, ctx.job.id, progress)
+        if (last) await ctx.complete(tx)
+        return last
+      })
+      if (last) return 'done'
+      if (ctx.stopping()) return 'paused'
+    }
+  },
+}
+
 /** The periodic jobs, by the name their `jobs` rows carry (and the admin's route names them). */
 export const periodicJobs: Record<PeriodicJobName, JobHandler> = {
   expiry: expiryJob,
   'close-due-campaigns': closeDueCampaignsJob,
+  'prune-outbox': pruneOutboxJob,
 }
 
 /**
@@ -276,7 +321,9 @@ export async function periodicJobView(tx: Tx, id: number): Promise<PeriodicJob> 
     }
     return out
   }
-  return j.name === 'expiry'
-    ? { ...base, name: 'expiry', counts: pick(zeroExpiry()) }
-    : { ...base, name: 'close-due-campaigns', counts: pick(zeroClose()) }
+  if (j.name === 'expiry') return { ...base, name: 'expiry', counts: pick(zeroExpiry()) }
+  if (j.name === 'prune-outbox') {
+    return { ...base, name: 'prune-outbox', counts: pick(zeroPrune()) }
+  }
+  return { ...base, name: 'close-due-campaigns', counts: pick(zeroClose()) }
 }

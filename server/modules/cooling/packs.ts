@@ -31,13 +31,16 @@ interface PackRow {
   updated_at: When
   shipped_at: When | null
   received_at: When | null
+  /** Staff who last saved the pack for the member (代办), or null. */
+  acted_by: number | null
   items: CoolingPack['items']
 }
 
 const selectPacks = sql`
   SELECT p.id, p.campaign_id, p.member_id, p.quota_used, p.delivery_kind, p.site_id,
-         s.name AS site_name, s.address AS site_address, p.recipient, p.phone, p.status,
-         p.is_default, p.created_at, p.updated_at, p.shipped_at, p.received_at,
+         coalesce(p.shipped_site_name, s.name) AS site_name,
+         coalesce(p.shipped_address, s.address) AS site_address, p.recipient, p.phone, p.status,
+         p.is_default, p.created_at, p.updated_at, p.shipped_at, p.received_at, p.acted_by,
          coalesce((SELECT json_agg(json_build_object('itemId', i.id, 'name', i.name,
                                                      'quotaCost', i.quota_cost,
                                                      'quantity', pi.quantity) ORDER BY i.position)
@@ -68,6 +71,7 @@ function packView(r: PackRow): CoolingPack {
     updatedAt: iso(r.updated_at),
     shippedAt: r.shipped_at === null ? null : iso(r.shipped_at),
     receivedAt: r.received_at === null ? null : iso(r.received_at),
+    ...(r.acted_by !== null ? { actedByStaff: true } : {}),
   }
 }
 
@@ -132,6 +136,8 @@ export interface SavePackRequest {
   items: PackLineInput[]
   delivery: DeliveryInput
   now: Date
+  /** Union staff saving the pack for the member (代办); absent when the member saves it. */
+  actedBy?: number
 }
 
 /**
@@ -263,7 +269,8 @@ export async function savePack(tx: Tx, req: SavePackRequest): Promise<CoolingPac
         SET quota_used = ${check.quotaUsed}, delivery_kind = ${d.kind},
             site_id = ${d.kind === 'site' ? d.siteId : null},
             recipient = ${d.kind === 'site' ? d.recipient : null},
-            phone = ${d.kind === 'site' ? d.phone : null}, is_default = false, updated_at = ${now}
+            phone = ${d.kind === 'site' ? d.phone : null}, is_default = false, updated_at = ${now},
+            acted_by = ${req.actedBy ?? null}
         WHERE id = ${packId}`,
   )
   const pack = await findPackById(tx, packId)
@@ -320,7 +327,10 @@ export async function receivePack(
 export async function shipPacks(tx: Tx, where: SQL, actorId: number, now: Date): Promise<number[]> {
   const moved = await rows<{ id: number }>(
     tx,
-    sql`UPDATE cooling_packs p SET status = 'shipped', shipped_at = ${now}, shipped_by = ${actorId}
+    // The site's name and address go with the pack: a later edit of the site leaves them.
+    sql`UPDATE cooling_packs p SET status = 'shipped', shipped_at = ${now}, shipped_by = ${actorId},
+          shipped_site_name = (SELECT s.name FROM cooling_sites s WHERE s.id = p.site_id),
+          shipped_address = (SELECT s.address FROM cooling_sites s WHERE s.id = p.site_id)
         WHERE p.status = 'submitted' AND ${where} RETURNING p.id`,
   )
   const ids = moved.map((m) => m.id).sort((a, b) => a - b)

@@ -22,7 +22,7 @@ import { campaignCloseView } from './close'
 import { attachmentDisposition } from './csv'
 import { packingList, packingListCsv, packingListXlsx } from './packing-list'
 import { findPackById, memberPack, receivePack, savePack, shipPacks } from './packs'
-import { createSite, sitesOf, unionSites } from './sites'
+import { createSite, patchSite, sitesOf, unionSites } from './sites'
 
 const staffRoles = { roles: ['staff', 'admin'] as Array<'staff' | 'admin'> }
 
@@ -242,5 +242,9 @@ export async function coolingRoutes(app: FastifyInstance) {
 
   handle(app, routes.createCoolingSite, staffRoles, async ({ caller, body, tx }) => ({
     site: await createSite(tx, caller, body),
+  }))
+
+  handle(app, routes.patchCoolingSite, staffRoles, async ({ caller, params, body }) => ({
+    site: await db().transaction((tx) => patchSite(tx, caller, params.id, body)),
   }))
 }

@@ -1,5 +1,5 @@
 import { eq, inArray, sql, type SQL } from 'drizzle-orm'
-import type { CoolingSite, CreateSiteBody } from '../../../src/contract/cooling'
+import type { CoolingSite, CreateSiteBody, PatchSiteBody } from '../../../src/contract/cooling'
 import type { Tx } from '../../db/client'
 import { coolingSites, unions } from '../../db/schema'
 import { first } from '../../db/sql'
@@ -64,5 +64,47 @@ export async function createSite(
     after: body,
   })
   const [site] = await siteRows(tx, eq(coolingSites.id, created.id))
+  return site
+}
+
+/**
+ * Renames a site or changes its address (audit-logged with both). Packs already shipped keep the
+ * name and address they were shipped to (`shipped_site_name`, `shipped_address`, set by
+ * `shipPacks`); the ones still waiting go to the new address.
+ */
+export async function patchSite(
+  tx: Tx,
+  caller: Caller,
+  siteId: number,
+  body: PatchSiteBody,
+): Promise<CoolingSite> {
+  const before = await first<{ union_id: number; name: string; address: string }>(
+    tx,
+    sql`SELECT union_id, name, address FROM cooling_sites WHERE id = ${siteId} FOR UPDATE`,
+  )
+  if (!before) throw new AppError('NOT_FOUND', '收货地点不存在')
+  await assertMayActOnUnion(tx, caller, before.union_id)
+  const name = body.name ?? before.name
+  const address = body.address ?? before.address
+  if (name !== before.name) {
+    const clash = await first<{ id: number }>(
+      tx,
+      sql`SELECT id FROM cooling_sites
+          WHERE union_id = ${before.union_id} AND name = ${name} AND id <> ${siteId}`,
+    )
+    if (clash) throw new AppError('SITE_EXISTS', `本工会已有名为「${name}」的收货地点`)
+  }
+  await tx.execute(
+    sql`UPDATE cooling_sites SET name = ${name}, address = ${address} WHERE id = ${siteId}`,
+  )
+  await audit(tx, {
+    actorId: caller.id,
+    action: 'cooling_site.update',
+    entity: 'cooling_site',
+    entityId: siteId,
+    before: { name: before.name, address: before.address },
+    after: { name, address },
+  })
+  const [site] = await siteRows(tx, eq(coolingSites.id, siteId))
   return site
 }

@@ -1,5 +1,10 @@
 import { sql } from 'drizzle-orm'
-import type { Gender, MyRegistration, Profile } from '../../../src/contract/events'
+import {
+  checkinOpensAt,
+  type Gender,
+  type MyRegistration,
+  type Profile,
+} from '../../../src/contract/events'
 import type { Tx } from '../../db/client'
 import { first, pgConstraint, rows } from '../../db/sql'
 import { AppError } from '../../lib/errors'
@@ -97,7 +102,14 @@ async function registrationOf(tx: Tx, registrationId: number): Promise<MyRegistr
  */
 export async function signUp(
   tx: Tx,
-  req: { eventId: number; memberId: number; unionId: number; profile: Profile },
+  req: {
+    eventId: number
+    memberId: number
+    unionId: number
+    profile: Profile
+    /** Union staff signing the member up (代办); absent when the member signs up. */
+    actedBy?: number
+  },
 ): Promise<MyRegistration> {
   const e = await lockEvent(tx, req.eventId)
   if (!e) throw new AppError('NOT_FOUND', '活动不存在')
@@ -141,7 +153,8 @@ export async function signUp(
           SET nickname = ${p.nickname}, gender = ${p.gender}, birth_year = ${p.birthYear},
               intro = ${p.intro}, show_details = ${p.showDetails}, status = ${status},
               queue_seq = ${seq}, signed_up_at = now(), cancelled_at = NULL,
-              checked_in_at = NULL, start_group = NULL, cohort = NULL
+              checked_in_at = NULL, start_group = NULL, cohort = NULL,
+              acted_by = ${req.actedBy ?? null}
           WHERE id = ${existing.id} AND status = 'cancelled' RETURNING id`,
     )
     id = row?.id
@@ -152,10 +165,10 @@ export async function signUp(
       tx,
       sql`INSERT INTO event_registrations (event_id, member_id, public_id, checkin_code, nickname,
                                            gender, birth_year, intro, show_details, status,
-                                           queue_seq)
+                                           queue_seq, acted_by)
           VALUES (${e.id}, ${req.memberId}, ${newAttendeeId()}, ${newPersonalCheckinCode()},
                   ${p.nickname}, ${p.gender}, ${p.birthYear}, ${p.intro}, ${p.showDetails},
-                  ${status}, ${seq})
+                  ${status}, ${seq}, ${req.actedBy ?? null})
           RETURNING id`,
     )
     id = row?.id
@@ -204,30 +217,50 @@ export async function cancelSignup(
       confirmed_male: e.confirmed_male - (mine.gender === 'male' ? 1 : 0),
       confirmed_female: e.confirmed_female - (mine.gender === 'female' ? 1 : 0),
     }
-    const fits = (['male', 'female'] as const).filter((g) => placeFor(after, g))
-    if (fits.length > 0) {
-      const next = await first<{ id: number; gender: Gender }>(
-        tx,
-        sql`SELECT id, gender FROM event_registrations
-            WHERE event_id = ${e.id} AND status = 'waitlisted'
-              AND gender IN (${sql.join(
-                fits.map((g) => sql`${g}`),
-                sql`, `,
-              )})
-            ORDER BY queue_seq LIMIT 1`,
-      )
-      if (next) {
-        await tx.execute(
-          sql`UPDATE event_registrations SET status = 'confirmed' WHERE id = ${next.id}`,
-        )
-        await countConfirmed(tx, e.id, next.gender, 1)
-        promotedId = next.id
-        // The promoted member's subscribe message, in this transaction.
-        await notifyWaitlistPromoted(tx, next.id)
-      }
-    }
+    // One place freed: at most one promotion.
+    promotedId = (await fillFromWaitlist(tx, after))[0] ?? null
   }
   return { registration: await registrationOf(tx, mine.id), promotedId }
+}
+
+/** An event's places as `fillFromWaitlist` needs them (read under the event's lock). */
+export type EventPlaces = Pick<
+  LockedEvent,
+  'id' | 'capacity' | 'capacity_male' | 'capacity_female' | 'confirmed_male' | 'confirmed_female'
+>
+
+/**
+ * Gives free places to the waitlist, in the caller's transaction and under the event's lock
+ * (the caller holds it): in waitlist order (FIFO), each time the first whose gender has room,
+ * until no place fits anyone waiting. Each promoted member gets the waitlist-promoted subscribe
+ * message in the same transaction. Returns the promoted registration ids, in order.
+ */
+export async function fillFromWaitlist(tx: Tx, places: EventPlaces): Promise<number[]> {
+  const now = { ...places }
+  const promoted: number[] = []
+  for (;;) {
+    const fits = (['male', 'female'] as const).filter((g) => placeFor(now, g))
+    if (fits.length === 0) break
+    const next = await first<{ id: number; gender: Gender }>(
+      tx,
+      sql`SELECT id, gender FROM event_registrations
+          WHERE event_id = ${now.id} AND status = 'waitlisted'
+            AND gender IN (${sql.join(
+              fits.map((g) => sql`${g}`),
+              sql`, `,
+            )})
+          ORDER BY queue_seq LIMIT 1`,
+    )
+    if (!next) break
+    await tx.execute(sql`UPDATE event_registrations SET status = 'confirmed' WHERE id = ${next.id}`)
+    await countConfirmed(tx, now.id, next.gender, 1)
+    if (next.gender === 'male') now.confirmed_male++
+    else now.confirmed_female++
+    promoted.push(next.id)
+    // The promoted member's subscribe message, in this transaction.
+    await notifyWaitlistPromoted(tx, next.id)
+  }
+  return promoted
 }
 
 /** Why a registration cannot be checked in, as an error; undefined when it can. */
@@ -248,8 +281,68 @@ function checkinRefusal(r: RegistrationRow | undefined, forStaff: boolean): AppE
 }
 
 /**
- * Checks a confirmed registration in (idempotent: checking in again keeps the first time).
- * Returns whether this call checked it in.
+ * Why the event takes no check-in now: before `checkinOpensMinutesBefore` ahead of the start
+ * (a member five days early), or after the end. Undefined inside the window.
+ */
+export function checkinWindowRefusal(
+  e: { starts_at: Date | string; ends_at: Date | string },
+  now: Date,
+): AppError | undefined {
+  const opens = checkinOpensAt(e.starts_at)
+  if (now < opens) {
+    return new AppError('CHECKIN_NOT_OPEN', `签到将于 ${shanghaiDateTime(opens)} 开放，请到时再来`)
+  }
+  if (now >= new Date(e.ends_at)) {
+    return new AppError(
+      'CHECKIN_NOT_OPEN',
+      `活动已于 ${shanghaiDateTime(new Date(e.ends_at))} 结束，不能再签到`,
+    )
+  }
+  return undefined
+}
+
+/**
+ * The event's check-in points to the attendee, in the check-in's transaction: a lot (no expiry),
+ * the balance and an `earn` ledger entry naming the registration. The unique index
+ * `point_ledger_earn_once` holds "once per attendee" whatever happens; the statement also skips
+ * a registration that has its entry already, so a repeat inserts nothing.
+ */
+async function earnCheckinPoints(
+  tx: Tx,
+  r: { registrationId: number; memberId: number },
+  e: { title: string; checkin_points: number },
+): Promise<void> {
+  if (e.checkin_points <= 0) return
+  const points = e.checkin_points
+  const reason = `活动签到：${e.title}`.slice(0, 60)
+  await tx.execute(
+    sql`INSERT INTO point_accounts (member_id, balance) VALUES (${r.memberId}, 0)
+        ON CONFLICT (member_id) DO NOTHING`,
+  )
+  await tx.execute(
+    sql`WITH credited AS (
+          UPDATE point_accounts SET balance = balance + ${points}
+          WHERE member_id = ${r.memberId}
+            AND NOT EXISTS (SELECT 1 FROM point_ledger
+                            WHERE kind = 'earn' AND registration_id = ${r.registrationId})
+          RETURNING balance
+        ), lot AS (
+          INSERT INTO point_lots (member_id, kind, amount, remaining, reason)
+          SELECT ${r.memberId}, 'earn', ${points}, ${points}, ${reason} FROM credited
+          RETURNING id
+        )
+        INSERT INTO point_ledger (member_id, kind, amount, balance_after, reason, lot_id,
+                                  registration_id)
+        SELECT ${r.memberId}, 'earn', ${points}, credited.balance, ${reason}, lot.id,
+               ${r.registrationId}
+        FROM credited, lot`,
+  )
+}
+
+/**
+ * Checks a confirmed registration in (idempotent: checking in again keeps the first time),
+ * inside the event's check-in window (see `checkinWindowRefusal`); the first check-in earns the
+ * event's `checkin_points` in the same transaction. Returns whether this call checked it in.
  */
 export async function checkIn(
   tx: Tx,
@@ -261,6 +354,20 @@ export async function checkIn(
   if (registration.checked_in_at !== null) {
     return { registrationId: registration.id, changed: false }
   }
+  const e = await first<{
+    title: string
+    starts_at: Date
+    ends_at: Date
+    checkin_points: number
+    now: Date
+  }>(
+    tx,
+    sql`SELECT title, starts_at, ends_at, checkin_points, now() AS now FROM events
+        WHERE id = ${registration.event_id}`,
+  )
+  if (!e) throw new AppError('NOT_FOUND', '活动不存在')
+  const closed = checkinWindowRefusal(e, new Date(e.now))
+  if (closed) throw closed
   const row = await first<{ id: number }>(
     tx,
     sql`UPDATE event_registrations SET checked_in_at = now()
@@ -273,6 +380,7 @@ export async function checkIn(
       sql`INSERT INTO flower_allowances (registration_id, event_id)
           VALUES (${row.id}, ${registration.event_id}) ON CONFLICT DO NOTHING`,
     )
+    await earnCheckinPoints(tx, { registrationId: row.id, memberId: registration.member_id }, e)
     return { registrationId: row.id, changed: true }
   }
   // Someone else changed it meanwhile (a parallel check-in or a cancellation): read again.

@@ -1,18 +1,25 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
-import type { GroupsResponse } from '../../../src/contract/events'
+import {
+  eventWindowsMessage,
+  eventWindowsValid,
+  perGenderFits,
+  perGenderMessage,
+  type GroupsResponse,
+} from '../../../src/contract/events'
 import { routes } from '../../../src/contract/routes'
 import type { Tx } from '../../db/client'
 import { eventHosts, events, unions } from '../../db/schema'
-import { first, rows } from '../../db/sql'
+import { first, pgConstraint, rows } from '../../db/sql'
 import { audit } from '../../lib/audit'
 import { AppError } from '../../lib/errors'
+import { shanghaiDateTime } from '../../lib/time'
 import type { Caller } from '../../lib/route'
 import { handle } from '../../lib/route'
 import { staffScope } from '../org/union-tree'
 import { newEventCheckinCode } from './codes'
 import { checkedInAttendee, myFlowers, organiserMatches, sendFlower } from './flowers'
-import { cancelSignup, checkIn, isDuplicateSignup, signUp } from './registrations'
+import { cancelSignup, checkIn, fillFromWaitlist, isDuplicateSignup, signUp } from './registrations'
 import { assignGroups, schedule } from './rotation'
 import {
   eventById,
@@ -46,6 +53,23 @@ async function eventToRun(
   }
   return e
 }
+
+/**
+ * 409 `EVENT_NOT_STARTED` unless the event has started (by the database's clock): the mixer's
+ * groups, rounds and flowers happen on its day, not days ahead.
+ */
+async function assertStarted(tx: Tx, e: EventRow, what: string): Promise<void> {
+  const clock = await first<{ now: Date }>(tx, sql`SELECT now() AS now`)
+  const now = clock ? new Date(clock.now) : new Date()
+  if (now < new Date(e.starts_at)) {
+    throw new AppError(
+      'EVENT_NOT_STARTED',
+      `活动 ${shanghaiDateTime(new Date(e.starts_at))} 开始，开始后才能${what}`,
+    )
+  }
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString()
 
 async function groupsOf(tx: Tx, e: EventRow): Promise<GroupsResponse> {
   if (e.group_count === null || e.rounds === null || e.rotating_gender === null) {
@@ -174,12 +198,13 @@ export async function eventRoutes(app: FastifyInstance) {
     const row = await first<{
       group_count: number | null
       rounds: number | null
+      current_round: number | null
       cohort: 'stationary' | 'rotating' | null
       start_group: number | null
       registered: boolean
     }>(
       db(),
-      sql`SELECT e.group_count, e.rounds, r.cohort, r.start_group, r.id IS NOT NULL AS registered
+      sql`SELECT e.group_count, e.rounds, e.current_round, r.cohort, r.start_group, r.id IS NOT NULL AS registered
           FROM events e LEFT JOIN event_registrations r
             ON r.event_id = e.id AND r.member_id = ${caller.id} AND r.status = 'confirmed'
           WHERE e.id = ${params.id}`,
@@ -187,7 +212,12 @@ export async function eventRoutes(app: FastifyInstance) {
     // Only the event's confirmed attendees learn anything about its groups (others: as if absent).
     if (!row || !row.registered) throw new AppError('NOT_FOUND', '活动不存在，或你没有报名该活动')
     if (row.group_count === null || row.rounds === null || row.cohort === null) {
-      return { rounds: [], groupCount: row.group_count ?? 0, cohort: null }
+      return {
+        rounds: [],
+        groupCount: row.group_count ?? 0,
+        currentRound: row.group_count === null ? null : row.current_round,
+        cohort: null,
+      }
     }
     const groups = schedule(
       { cohort: row.cohort, startGroup: row.start_group as number },
@@ -197,6 +227,7 @@ export async function eventRoutes(app: FastifyInstance) {
     return {
       rounds: groups.map((g, r) => ({ round: r + 1, group: g + 1 })),
       groupCount: row.group_count,
+      currentRound: row.current_round,
       cohort: row.cohort,
     }
   })
@@ -234,6 +265,9 @@ export async function eventRoutes(app: FastifyInstance) {
       .values({
         title: body.title,
         venue: body.venue,
+        venueLatitude: body.venueLocation?.latitude ?? null,
+        venueLongitude: body.venueLocation?.longitude ?? null,
+        venueAddress: body.venueLocation?.address || null,
         description: body.description ?? '',
         startsAt: at(body.startsAt),
         endsAt: at(body.endsAt),
@@ -242,6 +276,7 @@ export async function eventRoutes(app: FastifyInstance) {
         capacity: body.capacity,
         capacityMale: body.capacityPerGender?.male ?? null,
         capacityFemale: body.capacityPerGender?.female ?? null,
+        checkinPoints: body.checkinPoints ?? 0,
         minBirthYear: body.minBirthYear ?? null,
         maxBirthYear: body.maxBirthYear ?? null,
         checkinCode: newEventCheckinCode(),
@@ -267,6 +302,102 @@ export async function eventRoutes(app: FastifyInstance) {
   handle(app, routes.staffEvent, staffRoles, async ({ caller, params }) => ({
     event: staffEventView(await eventToRun(db(), caller, params.id), new Date()),
   }))
+
+  handle(app, routes.updateEvent, staffRoles, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      // The event row's lock: sign-ups, cancellations and edits of one event queue up here.
+      const e = await eventToRun(tx, caller, params.id, 'update')
+      const times = {
+        signupOpensAt: body.signupOpensAt ?? iso(e.signup_opens_at),
+        signupClosesAt: body.signupClosesAt ?? iso(e.signup_closes_at),
+        startsAt: body.startsAt ?? iso(e.starts_at),
+        endsAt: body.endsAt ?? iso(e.ends_at),
+      }
+      if (!eventWindowsValid(times)) throw new AppError('BAD_REQUEST', eventWindowsMessage)
+      const capacity = body.capacity ?? e.capacity
+      const perGender =
+        body.capacityPerGender !== undefined
+          ? body.capacityPerGender
+          : e.capacity_male !== null && e.capacity_female !== null
+            ? { male: e.capacity_male, female: e.capacity_female }
+            : null
+      const confirmed = e.confirmed_male + e.confirmed_female
+      if (capacity < confirmed) {
+        throw new AppError(
+          'CAPACITY_BELOW_CONFIRMED',
+          `已有 ${confirmed} 人报名成功，人数上限不能少于 ${confirmed}`,
+        )
+      }
+      if (perGender) {
+        if (!perGenderFits(capacity, perGender)) throw new AppError('BAD_REQUEST', perGenderMessage)
+        for (const [g, label] of [
+          ['male', '男生'],
+          ['female', '女生'],
+        ] as const) {
+          const taken = g === 'male' ? e.confirmed_male : e.confirmed_female
+          if (perGender[g] < taken) {
+            throw new AppError(
+              'CAPACITY_BELOW_CONFIRMED',
+              `已有 ${taken} 位${label}报名成功，${label}名额不能少于 ${taken}`,
+            )
+          }
+        }
+      }
+      const at = (value: string | undefined, column: ReturnType<typeof sql.raw>) =>
+        value === undefined ? column : sql`${value}::timestamptz`
+      try {
+        await tx.execute(
+          sql`UPDATE events SET
+                title = ${body.title ?? e.title}, venue = ${body.venue ?? e.venue},
+                signup_opens_at = ${at(body.signupOpensAt, sql.raw('signup_opens_at'))},
+                signup_closes_at = ${at(body.signupClosesAt, sql.raw('signup_closes_at'))},
+                starts_at = ${at(body.startsAt, sql.raw('starts_at'))},
+                ends_at = ${at(body.endsAt, sql.raw('ends_at'))},
+                capacity = ${capacity}, capacity_male = ${perGender?.male ?? null},
+                capacity_female = ${perGender?.female ?? null},
+                checkin_points = ${body.checkinPoints ?? e.checkin_points}
+              WHERE id = ${e.id}`,
+        )
+      } catch (err) {
+        // Times equal to the millisecond but not below it: the CHECK's word is final.
+        if (pgConstraint(err) === 'events_windows_in_order') {
+          throw new AppError('BAD_REQUEST', eventWindowsMessage)
+        }
+        throw err
+      }
+      // More places: the waitlist moves up at once, in order, in this transaction.
+      const promoted = await fillFromWaitlist(tx, {
+        id: e.id,
+        capacity,
+        capacity_male: perGender?.male ?? null,
+        capacity_female: perGender?.female ?? null,
+        confirmed_male: e.confirmed_male,
+        confirmed_female: e.confirmed_female,
+      })
+      await audit(tx, {
+        actorId: caller.id,
+        action: 'event.update',
+        entity: 'event',
+        entityId: e.id,
+        before: {
+          title: e.title,
+          venue: e.venue,
+          signupOpensAt: iso(e.signup_opens_at),
+          signupClosesAt: iso(e.signup_closes_at),
+          startsAt: iso(e.starts_at),
+          endsAt: iso(e.ends_at),
+          capacity: e.capacity,
+          capacityPerGender:
+            e.capacity_male !== null ? { male: e.capacity_male, female: e.capacity_female } : null,
+          checkinPoints: e.checkin_points,
+        },
+        after: { ...body, promoted: promoted.length },
+      })
+      const after = await eventById(tx, e.id)
+      if (!after) throw new AppError('INTERNAL')
+      return { event: staffEventView(after, new Date()) }
+    }),
+  )
 
   handle(app, routes.staffRegistrations, staffRoles, async ({ caller, params }) => {
     await eventToRun(db(), caller, params.id)
@@ -307,7 +438,8 @@ export async function eventRoutes(app: FastifyInstance) {
   handle(app, routes.makeGroups, staffRoles, async ({ caller, params, body }) =>
     db().transaction(async (tx) => {
       // The event row's lock: two organisers making groups at once do so one after the other.
-      await eventToRun(tx, caller, params.id, 'update')
+      const e = await eventToRun(tx, caller, params.id, 'update')
+      await assertStarted(tx, e, '分组')
       const attendees = await rows<{ id: number; gender: 'male' | 'female' }>(
         tx,
         sql`SELECT id, gender FROM event_registrations
@@ -334,7 +466,7 @@ export async function eventRoutes(app: FastifyInstance) {
       )
       await tx.execute(
         sql`UPDATE events SET group_count = ${body.groupCount}, rounds = ${body.rounds},
-                              rotating_gender = ${body.rotating}
+                              rotating_gender = ${body.rotating}, current_round = 1
             WHERE id = ${params.id}`,
       )
       await audit(tx, {
@@ -344,9 +476,9 @@ export async function eventRoutes(app: FastifyInstance) {
         entityId: params.id,
         after: { ...body, attendees: attendees.length },
       })
-      const e = await eventById(tx, params.id)
-      if (!e) throw new AppError('INTERNAL')
-      return groupsOf(tx, e)
+      const made = await eventById(tx, params.id)
+      if (!made) throw new AppError('INTERNAL')
+      return groupsOf(tx, made)
     }),
   )
 
@@ -362,6 +494,7 @@ export async function eventRoutes(app: FastifyInstance) {
       const from = e.flower_phase
       const to = body.open ? 'open' : 'closed'
       if (from !== to) {
+        if (body.open) await assertStarted(tx, e, '开启送花环节')
         if (body.open && from === 'closed') {
           throw new AppError('PHASE_CHANGE_NOT_ALLOWED', '送花环节已经结束，不能重新开启')
         }
@@ -386,6 +519,33 @@ export async function eventRoutes(app: FastifyInstance) {
         })
       }
       const after = await eventById(tx, params.id)
+      if (!after) throw new AppError('INTERNAL')
+      return { event: staffEventView(after, new Date()) }
+    }),
+  )
+
+  handle(app, routes.currentRound, staffRoles, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      const e = await eventToRun(tx, caller, params.id, 'update')
+      if (e.rounds === null) {
+        throw new AppError('ROUND_OUT_OF_RANGE', '还没有分组：先分组，再开始各轮')
+      }
+      if (body.round > e.rounds) {
+        throw new AppError('ROUND_OUT_OF_RANGE', `本场共 ${e.rounds} 轮，没有第 ${body.round} 轮`)
+      }
+      await assertStarted(tx, e, '开始各轮')
+      if (e.current_round !== body.round) {
+        await tx.execute(sql`UPDATE events SET current_round = ${body.round} WHERE id = ${e.id}`)
+        await audit(tx, {
+          actorId: caller.id,
+          action: 'event.round',
+          entity: 'event',
+          entityId: e.id,
+          before: { currentRound: e.current_round },
+          after: { currentRound: body.round },
+        })
+      }
+      const after = await eventById(tx, e.id)
       if (!after) throw new AppError('INTERNAL')
       return { event: staffEventView(after, new Date()) }
     }),

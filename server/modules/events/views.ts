@@ -1,16 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type {
-  FlowerPhase,
-  Gender,
-  MemberEvent,
-  MyRegistration,
-  RegistrationStatus,
-  RegistrationSummary,
-  StaffEvent,
-  StaffRegistration,
+import {
+  checkinOpensAt,
+  type FlowerPhase,
+  type Gender,
+  type MemberEvent,
+  type MyRegistration,
+  type RegistrationStatus,
+  type RegistrationSummary,
+  type StaffEvent,
+  type StaffRegistration,
 } from '../../../src/contract/events'
 import type { Tx } from '../../db/client'
 import { first, rows } from '../../db/sql'
+import { mapLocationOf } from '../../lib/map-location'
 import { ancestorsOf } from '../org/union-tree'
 
 // Hand-tuned SQL: events come with their counts and are locked (FOR UPDATE OF e) by sign-ups.
@@ -19,6 +21,9 @@ export interface EventRow {
   id: number
   title: string
   venue: string
+  venue_latitude: number | null
+  venue_longitude: number | null
+  venue_address: string | null
   description: string
   starts_at: Date
   ends_at: Date
@@ -36,6 +41,8 @@ export interface EventRow {
   group_count: number | null
   rounds: number | null
   rotating_gender: Gender | null
+  checkin_points: number
+  current_round: number | null
   created_at: Date
   waitlist_count: number
   checked_in_count: number
@@ -44,10 +51,11 @@ export interface EventRow {
 
 /** The columns of `EventRow`, for `FROM events e`. */
 export const eventColumns = sql`
-  e.id, e.title, e.venue, e.description, e.starts_at, e.ends_at, e.signup_opens_at,
+  e.id, e.title, e.venue, e.venue_latitude, e.venue_longitude, e.venue_address, e.description,
+  e.starts_at, e.ends_at, e.signup_opens_at,
   e.signup_closes_at, e.capacity, e.capacity_male, e.capacity_female, e.min_birth_year,
   e.max_birth_year, e.confirmed_male, e.confirmed_female, e.checkin_code, e.flower_phase,
-  e.group_count, e.rounds, e.rotating_gender, e.created_at,
+  e.group_count, e.rounds, e.rotating_gender, e.checkin_points, e.current_round, e.created_at,
   (SELECT count(*)::int FROM event_registrations r
    WHERE r.event_id = e.id AND r.status = 'waitlisted') AS waitlist_count,
   (SELECT count(*)::int FROM event_registrations r
@@ -79,6 +87,7 @@ function eventBase(e: EventRow, now: Date) {
     id: e.id,
     title: e.title,
     venue: e.venue,
+    venueLocation: mapLocationOf(e.venue_latitude, e.venue_longitude, e.venue_address),
     description: e.description,
     startsAt: iso(e.starts_at),
     endsAt: iso(e.ends_at),
@@ -106,6 +115,8 @@ function eventBase(e: EventRow, now: Date) {
       now.getTime() >= new Date(e.signup_opens_at).getTime() &&
       now.getTime() < new Date(e.signup_closes_at).getTime(),
     flowerPhase: e.flower_phase,
+    checkinPoints: e.checkin_points,
+    checkinOpensAt: checkinOpensAt(e.starts_at).toISOString(),
   }
 }
 
@@ -116,6 +127,7 @@ export function staffEventView(e: EventRow, now: Date): StaffEvent {
     groupCount: e.group_count,
     rounds: e.rounds,
     rotating: e.rotating_gender,
+    currentRound: e.current_round,
     createdAt: iso(e.created_at),
   }
 }
@@ -140,13 +152,15 @@ export interface RegistrationRow {
   start_group: number | null
   cohort: 'stationary' | 'rotating' | null
   waitlist_position: number | null
+  /** Staff who signed the member up (代办), or null. */
+  acted_by?: number | null
 }
 
 /** The columns of `RegistrationRow`, for `FROM event_registrations r`. */
 export const registrationColumns = sql`
   r.id, r.event_id, r.member_id, r.public_id, r.checkin_code, r.nickname, r.gender, r.birth_year,
   r.intro, r.show_details, r.status, r.queue_seq, r.signed_up_at, r.cancelled_at, r.checked_in_at,
-  r.start_group, r.cohort,
+  r.start_group, r.cohort, r.acted_by,
   CASE WHEN r.status = 'waitlisted' THEN
     (SELECT count(*)::int FROM event_registrations w
      WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.queue_seq <= r.queue_seq)
@@ -158,6 +172,7 @@ export function registrationSummaryView(r: RegistrationRow): RegistrationSummary
     status: r.status,
     ...(r.waitlist_position !== null ? { waitlistPosition: r.waitlist_position } : {}),
     checkedIn: r.checked_in_at !== null,
+    ...(typeof r.acted_by === 'number' ? { actedByStaff: true } : {}),
   }
 }
 

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import {
   cancelCutoffMs,
   maxUpcomingBookings,
+  minBookingLeadMs,
   type BookingStatus,
   type CreateBookingBody,
   type LawyerBooking,
@@ -17,6 +18,7 @@ import type { Caller } from '../../lib/route'
 import { ancestorIds } from '../org/union-tree'
 import { closuresFor, rulesFor } from './catalogue'
 import { descriptionContext, notesContext } from './confidential'
+import { lockScheduleForBooking } from './schedule-guard'
 import { findSlot, parseSlotId, slotId } from './slots'
 
 type When = Date | string
@@ -42,6 +44,7 @@ interface CoreRow {
   cancelled_at: When | null
   rating_stars: number | null
   rating_comment: string | null
+  acted_by: number | null
 }
 
 interface ConfidentialRow extends CoreRow {
@@ -54,7 +57,7 @@ const coreColumns = sql`
   b.id, b.member_id, m.member_no, m.name AS member_name, mu.name AS union_name, b.lawyer_id,
   lm.name AS lawyer_name, b.service_point_id, sp.name AS service_point_name, b.starts_at,
   b.ends_at, b.topic_id, t.name AS topic_name, b.status, b.created_at, b.cancelled_at,
-  b.rating_stars, b.rating_comment`
+  b.rating_stars, b.rating_comment, b.acted_by`
 
 const joins = sql`
   FROM legal_bookings b
@@ -108,6 +111,7 @@ const memberView = (r: ConfidentialRow): MemberBooking => ({
   description: r.description,
   ratingStars: r.rating_stars,
   ratingComment: r.rating_comment,
+  ...(r.acted_by !== null ? { actedByStaff: true } : {}),
 })
 
 const lawyerView = (r: ConfidentialRow): LawyerBooking => ({
@@ -188,6 +192,8 @@ export async function bookSlot(
   caller: Caller,
   body: CreateBookingBody,
   now: Date,
+  /** Union staff booking for the member (代办; `caller` is then the member); absent otherwise. */
+  actedBy?: number,
 ): Promise<MemberBooking> {
   await tx.execute(sql`SELECT id FROM members WHERE id = ${caller.id} FOR NO KEY UPDATE`)
 
@@ -195,9 +201,12 @@ export async function bookSlot(
   const parsed = parseSlotId(body.slotId)
   if (!parsed) throw unknown()
   const { lawyerId, servicePointId } = parsed
+  // Staff changing the schedule wait for this booking, or it waits for them (schedule-guard.ts).
+  await lockScheduleForBooking(tx, servicePointId)
   const point = await first<{ union_id: number }>(
     tx,
-    sql`SELECT union_id FROM legal_service_points WHERE id = ${servicePointId}`,
+    sql`SELECT union_id FROM legal_service_points
+        WHERE id = ${servicePointId} AND retired_at IS NULL`,
   )
   if (!point || !(await ancestorIds(tx, caller.unionId)).includes(point.union_id)) throw unknown()
   const slot = findSlot(
@@ -207,6 +216,10 @@ export async function bookSlot(
   )
   if (!slot) throw unknown()
   if (slot.startsAt.getTime() <= now.getTime()) throw new AppError('SLOT_IN_PAST')
+  // Every booking can still be cancelled: none starts sooner than the cancel cutoff.
+  if (slot.startsAt.getTime() < now.getTime() + minBookingLeadMs) {
+    throw new AppError('SLOT_TOO_SOON')
+  }
 
   const topic = await first<{ id: number }>(
     tx,
@@ -227,9 +240,10 @@ export async function bookSlot(
   const inserted = await first<{ id: number }>(
     tx,
     sql`INSERT INTO legal_bookings
-          (member_id, lawyer_id, service_point_id, topic_id, starts_at, ends_at, phone, description)
+          (member_id, lawyer_id, service_point_id, topic_id, starts_at, ends_at, phone, description,
+           acted_by)
         VALUES (${caller.id}, ${slot.lawyerId}, ${slot.servicePointId}, ${body.topicId},
-                ${slot.startsAt}, ${slot.endsAt}, ${body.phone}, ${description})
+                ${slot.startsAt}, ${slot.endsAt}, ${body.phone}, ${description}, ${actedBy ?? null})
         ON CONFLICT (lawyer_id, starts_at) WHERE status <> 'cancelled' DO NOTHING
         RETURNING id`,
   ).catch((err: unknown) => {
@@ -375,6 +389,48 @@ export async function recordOutcome(
 }
 
 /**
+ * The lawyer writes or rewrites their private notes (sealed at rest, bound to the booking) any time
+ * after the consultation started — before, with or after the outcome; not on a cancelled booking.
+ */
+export async function saveNotes(
+  tx: Tx,
+  sealer: Sealer,
+  caller: Caller,
+  lawyerId: number,
+  id: number,
+  notes: string,
+  now: Date,
+): Promise<LawyerBooking> {
+  const sealed = notes === '' ? null : sealer.seal(notes, notesContext(id))
+  const done = await first<{ id: number }>(
+    tx,
+    sql`UPDATE legal_bookings SET notes = ${sealed}
+        WHERE id = ${id} AND lawyer_id = ${lawyerId} AND status <> 'cancelled'
+          AND starts_at <= ${now}
+        RETURNING id`,
+  )
+  if (!done) {
+    const b = await first<{ status: BookingStatus }>(
+      tx,
+      sql`SELECT status FROM legal_bookings WHERE id = ${id} AND lawyer_id = ${lawyerId}`,
+    )
+    if (!b) throw new AppError('NOT_FOUND', '预约不存在')
+    if (b.status === 'cancelled') throw new AppError('NOT_BOOKED', '该预约已取消，不能记录备注')
+    throw new AppError('CONSULTATION_NOT_STARTED', '咨询开始后才能记录备注')
+  }
+  // Who wrote notes when, never what.
+  await audit(tx, {
+    actorId: caller.id,
+    action: 'legal_booking.notes',
+    entity: 'legal_booking',
+    entityId: id,
+  })
+  const [row] = await confidentialRows(tx, sealer, sql`b.id = ${id}`)
+  await logDescriptionRead(tx, caller.id, [id], 'lawyer.notes')
+  return lawyerView(row)
+}
+
+/**
  * Bookings at the service points of the given unions (a staff member's scope) — the columns
  * read here leave out the description, the phone and the notes altogether.
  */
@@ -406,5 +462,18 @@ export async function staffBookings(
       unionName: r.union_name,
     })),
     total: total?.n ?? 0,
+  }
+}
+
+/** One booking as union staff see it (never the description, the phone or the notes). */
+export async function staffBookingById(tx: Tx, id: number): Promise<StaffBooking> {
+  const row = await first<CoreRow>(tx, sql`SELECT ${coreColumns} ${joins} WHERE b.id = ${id}`)
+  if (!row) throw new AppError('NOT_FOUND', '预约不存在')
+  return {
+    ...core(row),
+    memberId: row.member_id,
+    memberNo: row.member_no,
+    memberName: row.member_name,
+    unionName: row.union_name,
   }
 }

@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
+import { minBookingLeadHours } from '../../../src/contract/legal'
 import type {
   AvailabilityRule,
   Closure,
@@ -22,11 +23,13 @@ import {
 } from '../../db/schema'
 import { first } from '../../db/sql'
 import { audit } from '../../lib/audit'
+import { mapLocationOf } from '../../lib/map-location'
 import { AppError } from '../../lib/errors'
 import type { Caller } from '../../lib/route'
 import { ancestorsOf, assertMayActOnUnion, mayActOnUnion } from '../org/union-tree'
 import { generateSlots, type SlotClosure, type SlotRule } from './slots'
-import { addDays } from '../../lib/time'
+import { addDays, shanghaiDayBounds } from '../../lib/time'
+import { lockScheduleForChange, refuseIfAffected, upcomingBookings } from './schedule-guard'
 
 export function topics(tx: Tx): Promise<LegalTopic[]> {
   return tx
@@ -35,25 +38,44 @@ export function topics(tx: Tx): Promise<LegalTopic[]> {
     .orderBy(legalTopics.sortOrder, legalTopics.id)
 }
 
-function lawyerRows(tx: Tx, where?: SQL): Promise<Lawyer[]> {
-  return tx
+/** A retirement's moment as the contract shows it. */
+const retiredIso = (at: Date | null) => (at === null ? null : at.toISOString())
+
+async function lawyerRows(tx: Tx, where?: SQL): Promise<Lawyer[]> {
+  const list = await tx
     .select({
       id: legalLawyers.id,
       name: members.name,
       firm: legalLawyers.firm,
       specialties: legalLawyers.specialties,
       bio: legalLawyers.bio,
+      retiredAt: legalLawyers.retiredAt,
     })
     .from(legalLawyers)
     .innerJoin(members, eq(members.id, legalLawyers.memberId))
     .where(where)
     .orderBy(legalLawyers.id)
+  return list.map((l) => ({ ...l, retiredAt: retiredIso(l.retiredAt) }))
 }
 
-export const lawyers = (tx: Tx) => lawyerRows(tx)
+/** The lawyers members see: not retired. */
+export const lawyers = (tx: Tx) => lawyerRows(tx, isNull(legalLawyers.retiredAt))
 
-/** Service points of the given unions. */
-export async function servicePointsOf(tx: Tx, unionIds: number[]): Promise<ServicePoint[]> {
+/** Every lawyer, retired ones too (marked), for staff. */
+export const staffLawyers = (tx: Tx) => lawyerRows(tx)
+
+/** One lawyer (retired or not). */
+export async function lawyerById(tx: Tx, id: number): Promise<Lawyer | undefined> {
+  const [l] = await lawyerRows(tx, eq(legalLawyers.id, id))
+  return l
+}
+
+/** Service points of the given unions: in use only, or (staff) retired ones too. */
+export async function servicePointsOf(
+  tx: Tx,
+  unionIds: number[],
+  withRetired = false,
+): Promise<ServicePoint[]> {
   const list = await tx
     .select({
       id: legalServicePoints.id,
@@ -61,18 +83,30 @@ export async function servicePointsOf(tx: Tx, unionIds: number[]): Promise<Servi
       kind: legalServicePoints.kind,
       address: legalServicePoints.address,
       channel: legalServicePoints.channel,
+      phone: legalServicePoints.phone,
+      latitude: legalServicePoints.latitude,
+      longitude: legalServicePoints.longitude,
+      locationAddress: legalServicePoints.locationAddress,
       unionId: legalServicePoints.unionId,
       unionName: unions.name,
+      retiredAt: legalServicePoints.retiredAt,
     })
     .from(legalServicePoints)
     .innerJoin(unions, eq(unions.id, legalServicePoints.unionId))
-    .where(inArray(legalServicePoints.unionId, unionIds))
+    .where(
+      and(
+        inArray(legalServicePoints.unionId, unionIds),
+        withRetired ? undefined : isNull(legalServicePoints.retiredAt),
+      ),
+    )
     .orderBy(legalServicePoints.id)
   // The CHECK `legal_service_points_kind` holds kind and channel to the contract's values.
-  return list.map((r) => ({
+  return list.map(({ latitude, longitude, locationAddress, ...r }) => ({
     ...r,
     kind: r.kind as ServicePoint['kind'],
     channel: r.channel as ServicePoint['channel'],
+    location: mapLocationOf(latitude, longitude, locationAddress),
+    retiredAt: retiredIso(r.retiredAt),
   }))
 }
 
@@ -91,6 +125,7 @@ function ruleRows(tx: Tx, where: SQL | undefined) {
       slotMinutes: r.slotMinutes,
       validFrom: r.validFrom,
       validTo: r.validTo,
+      retiredAt: r.retiredAt,
     })
     .from(r)
     .innerJoin(legalLawyers, eq(legalLawyers.id, r.lawyerId))
@@ -102,16 +137,23 @@ function ruleRows(tx: Tx, where: SQL | undefined) {
 
 type RuleRow = Awaited<ReturnType<typeof ruleRows>>[number]
 
-const slotRule = ({ lawyerName: _l, servicePointName: _p, ...rule }: RuleRow): SlotRule => rule
+const slotRule = ({
+  lawyerName: _l,
+  servicePointName: _p,
+  retiredAt: _r,
+  ...rule
+}: RuleRow): SlotRule => rule
 
-const ruleView = (r: RuleRow): AvailabilityRule => r
+const ruleView = (r: RuleRow): AvailabilityRule => ({ ...r, retiredAt: retiredIso(r.retiredAt) })
 
-/** Rules of one lawyer and/or service point, or of the given unions' service points. */
+/** Rules in use (not retired) of one lawyer and/or service point, or of the given unions' points. */
 export async function rulesFor(
   tx: Tx,
   filter: { lawyerId?: number; servicePointId?: number; unionIds?: number[] },
 ): Promise<SlotRule[]> {
-  return (await ruleRows(tx, ruleWhere(filter))).map(slotRule)
+  return (await ruleRows(tx, and(ruleWhere(filter), isNull(legalAvailabilityRules.retiredAt)))).map(
+    slotRule,
+  )
 }
 
 function ruleWhere(filter: { lawyerId?: number; servicePointId?: number; unionIds?: number[] }) {
@@ -123,35 +165,62 @@ function ruleWhere(filter: { lawyerId?: number; servicePointId?: number; unionId
   )
 }
 
+/** One rule as staff see it (retired or not). */
+export async function ruleById(tx: Tx, id: number): Promise<AvailabilityRule | undefined> {
+  const [rule] = await ruleRows(tx, eq(legalAvailabilityRules.id, id))
+  return rule && ruleView(rule)
+}
+
 export async function staffRules(tx: Tx, unionIds: number[]): Promise<AvailabilityRule[]> {
   return (await ruleRows(tx, ruleWhere({ unionIds }))).map(ruleView)
 }
 
-function closureRows(tx: Tx, where: SQL | undefined): Promise<Closure[]> {
+async function closureRows(tx: Tx, where: SQL | undefined): Promise<Closure[]> {
   const c = legalClosures
-  return tx
-    .select({ id: c.id, date: c.date, reason: c.reason, servicePointId: c.servicePointId })
+  const list = await tx
+    .select({
+      id: c.id,
+      date: c.date,
+      reason: c.reason,
+      servicePointId: c.servicePointId,
+      retiredAt: c.retiredAt,
+    })
     .from(c)
     .leftJoin(legalServicePoints, eq(legalServicePoints.id, c.servicePointId))
     .where(where)
     .orderBy(c.date, c.id)
+  return list.map((r) => ({ ...r, retiredAt: retiredIso(r.retiredAt) }))
 }
 
-/** Closed days (all of them: there are few), for slot generation. */
+/** Closed days in force (all of them: there are few), for slot generation. */
 export async function closuresFor(tx: Tx, from?: string, to?: string): Promise<SlotClosure[]> {
   const c = legalClosures
-  return closureRows(
+  const list = await closureRows(
     tx,
-    and(from ? gte(c.date, from) : undefined, to ? lte(c.date, to) : undefined),
+    and(
+      isNull(c.retiredAt),
+      from ? gte(c.date, from) : undefined,
+      to ? lte(c.date, to) : undefined,
+    ),
   )
+  return list.map(({ date, servicePointId }) => ({ date, servicePointId }))
 }
 
-/** Closures everywhere plus those of service points in the given unions. */
+/** Closures in force everywhere plus those of service points in the given unions. */
 export function staffClosures(tx: Tx, unionIds: number[]): Promise<Closure[]> {
   return closureRows(
     tx,
-    or(isNull(legalClosures.servicePointId), inArray(legalServicePoints.unionId, unionIds)),
+    and(
+      isNull(legalClosures.retiredAt),
+      or(isNull(legalClosures.servicePointId), inArray(legalServicePoints.unionId, unionIds)),
+    ),
   )
+}
+
+/** One closure (lifted or not). */
+export async function closureById(tx: Tx, id: number): Promise<Closure | undefined> {
+  const [closure] = await closureRows(tx, eq(legalClosures.id, id))
+  return closure
 }
 
 type SlotsFilter = { from: string; to: string; lawyerId?: number; servicePointId?: number }
@@ -184,7 +253,9 @@ async function slotInputs(
                  to_char(r.valid_to, 'YYYY-MM-DD') AS "validTo"
           FROM legal_availability_rules r
           JOIN legal_service_points sp ON sp.id = r.service_point_id
+          JOIN legal_lawyers l ON l.id = r.lawyer_id
           WHERE sp.union_id IN (SELECT id FROM ${ancestorsOf(unionId)} up)
+            AND r.retired_at IS NULL AND sp.retired_at IS NULL AND l.retired_at IS NULL
             AND r.valid_from <= ${q.to}::date
             AND (r.valid_to IS NULL OR r.valid_to >= ${q.from}::date)
             ${q.lawyerId !== undefined ? sql`AND r.lawyer_id = ${q.lawyerId}` : sql``}
@@ -195,7 +266,9 @@ async function slotInputs(
           (SELECT coalesce(json_agg(json_build_object(
                     'date', to_char(c.date, 'YYYY-MM-DD'), 'servicePointId', c.service_point_id)),
                   '[]'::json)
-           FROM legal_closures c WHERE c.date BETWEEN ${q.from}::date AND ${q.to}::date) AS closures,
+           FROM legal_closures c
+           WHERE c.date BETWEEN ${q.from}::date AND ${q.to}::date AND c.retired_at IS NULL)
+          AS closures,
           (SELECT coalesce(json_agg(json_build_object(
                     'l', b.lawyer_id, 't', (extract(epoch FROM b.starts_at) * 1000)::bigint)),
                   '[]'::json)
@@ -220,7 +293,13 @@ export async function listSlots(
 ): Promise<LegalSlot[]> {
   const { rules, closures, taken } = await slotInputs(tx, unionId, q)
   if (rules.length === 0) return []
-  const slots = generateSlots(rules, closures, { from: q.from, to: q.to, now })
+  // Slots starting within the lead time are not offered: each booking can still be cancelled.
+  const slots = generateSlots(rules, closures, {
+    from: q.from,
+    to: q.to,
+    now,
+    leadMinutes: minBookingLeadHours * 60,
+  })
   if (slots.length === 0) return []
   const held = new Set(taken.map((t) => `${t.l}|${t.t}`))
   // Many slots share their times (lawyers side by side, one slot's end the next one's start):
@@ -294,6 +373,10 @@ export async function createServicePoint(
       kind: body.kind,
       address: body.address ?? null,
       channel: body.channel ?? null,
+      phone: body.phone ?? null,
+      latitude: body.location?.latitude ?? null,
+      longitude: body.location?.longitude ?? null,
+      locationAddress: body.location?.address || null,
     })
     .onConflictDoNothing({ target: [legalServicePoints.unionId, legalServicePoints.name] })
     .returning({ id: legalServicePoints.id })
@@ -309,13 +392,14 @@ export async function createServicePoint(
   return point
 }
 
-async function pointInScope(tx: Tx, caller: Caller, servicePointId: number) {
+export async function pointInScope(tx: Tx, caller: Caller, servicePointId: number) {
   const [point] = await tx
-    .select({ unionId: legalServicePoints.unionId })
+    .select({ unionId: legalServicePoints.unionId, retiredAt: legalServicePoints.retiredAt })
     .from(legalServicePoints)
     .where(eq(legalServicePoints.id, servicePointId))
   if (!point) throw new AppError('NOT_FOUND', '服务点不存在')
   await assertMayActOnUnion(tx, caller, point.unionId)
+  if (point.retiredAt !== null) throw new AppError('ALREADY_RETIRED', '该服务点已停用')
 }
 
 export async function createRule(
@@ -324,11 +408,12 @@ export async function createRule(
   body: CreateAvailabilityBody,
 ): Promise<AvailabilityRule> {
   const [lawyer] = await tx
-    .select({ id: legalLawyers.id })
+    .select({ id: legalLawyers.id, retiredAt: legalLawyers.retiredAt })
     .from(legalLawyers)
     .where(eq(legalLawyers.id, body.lawyerId))
   if (!lawyer) throw new AppError('NOT_FOUND', '律师不存在')
   await pointInScope(tx, caller, body.servicePointId)
+  if (lawyer.retiredAt !== null) throw new AppError('ALREADY_RETIRED', '该律师已停用')
   const [created] = await tx
     .insert(legalAvailabilityRules)
     .values({
@@ -355,6 +440,27 @@ export async function createRule(
   return ruleView(rule)
 }
 
+/** A closure of one service point is its union's staff's; one of every point the top union's. */
+export async function closureInScope(
+  tx: Tx,
+  caller: Caller,
+  servicePointId: number | null,
+): Promise<void> {
+  if (servicePointId !== null) {
+    await pointInScope(tx, caller, servicePointId)
+    return
+  }
+  const [root] = await tx
+    .select({ id: unions.id })
+    .from(unions)
+    .where(isNull(unions.parentId))
+    .orderBy(unions.id)
+    .limit(1)
+  if (!root || !(await mayActOnUnion(tx, caller, root.id))) {
+    throw new AppError('FORBIDDEN', '全部服务点的停诊日只能由市总工会设置，请选择服务点')
+  }
+}
+
 /**
  * A closed day at one service point (its union in the caller's scope), or everywhere — the latter
  * only for admins and staff of the top union, since it closes every union's service points.
@@ -364,26 +470,18 @@ export async function createClosure(
   caller: Caller,
   body: CreateClosureBody,
 ): Promise<Closure> {
-  if (body.servicePointId !== undefined) {
-    await pointInScope(tx, caller, body.servicePointId)
-  } else {
-    const [root] = await tx
-      .select({ id: unions.id })
-      .from(unions)
-      .where(isNull(unions.parentId))
-      .orderBy(unions.id)
-      .limit(1)
-    if (!root || !(await mayActOnUnion(tx, caller, root.id))) {
-      throw new AppError('FORBIDDEN', '全部服务点的停诊日只能由市总工会设置，请选择服务点')
-    }
-  }
-  // The same day again changes the reason (no second row).
+  await closureInScope(tx, caller, body.servicePointId ?? null)
+  // Booked consultations that day are never left behind as 已预约: the closure is refused with
+  // them listed (under the schedule lock, so none slips in meanwhile).
+  await lockScheduleForChange(tx, body.servicePointId ?? null)
+  await assertDayFree(tx, body.date, body.servicePointId ?? null, new Date(), '设置停诊日')
+  // The same day again changes the reason (no second row); a lifted one is in force again.
   const saved = await first<{ id: number }>(
     tx,
     sql`INSERT INTO legal_closures (date, reason, service_point_id, created_by)
         VALUES (${body.date}::date, ${body.reason}, ${body.servicePointId ?? null}, ${caller.id})
         ON CONFLICT ON CONSTRAINT legal_closures_date_point_unique
-        DO UPDATE SET reason = excluded.reason
+        DO UPDATE SET reason = excluded.reason, retired_at = NULL
         RETURNING id`,
   )
   if (!saved) throw new AppError('INTERNAL')
@@ -396,4 +494,25 @@ export async function createClosure(
   })
   const [closure] = await closureRows(tx, eq(legalClosures.id, saved.id))
   return closure
+}
+
+/**
+ * Refuses (409 `BOOKINGS_AFFECTED`, listed) when consultations are booked on `date` (Shanghai) at
+ * the service point, or anywhere for a closure of every service point.
+ */
+export async function assertDayFree(
+  tx: Tx,
+  date: string,
+  servicePointId: number | null,
+  now: Date,
+  change: string,
+): Promise<void> {
+  const [dayStart, dayEnd] = shanghaiDayBounds(date)
+  const affected = await upcomingBookings(
+    tx,
+    sql`b.starts_at >= ${dayStart} AND b.starts_at < ${dayEnd}
+        ${servicePointId === null ? sql`` : sql`AND b.service_point_id = ${servicePointId}`}`,
+    now,
+  )
+  refuseIfAffected(affected, change)
 }

@@ -12,6 +12,7 @@ import {
   memberBookings,
   rateBooking,
   recordOutcome,
+  saveNotes,
   staffBookings,
 } from './bookings'
 import {
@@ -23,9 +24,20 @@ import {
   listSlots,
   servicePointsOf,
   staffClosures,
+  staffLawyers,
   staffRules,
   topics,
 } from './catalogue'
+import {
+  patchClosure,
+  patchLawyer,
+  patchRule,
+  patchServicePoint,
+  retireClosure,
+  retireLawyer,
+  retireRule,
+  retireServicePoint,
+} from './operations'
 import { openStoredBooking, sealLegacyBookings, sealStoredBooking } from './confidential'
 import { shanghaiDayBounds, shanghaiDate } from '../../lib/time'
 
@@ -120,14 +132,16 @@ export async function legalRoutes(app: FastifyInstance) {
     }),
   )
 
-  handle(app, routes.staffLegalLawyers, staffRoles, async () => ({ lawyers: await lawyers(db()) }))
+  handle(app, routes.staffLegalLawyers, staffRoles, async () => ({
+    lawyers: await staffLawyers(db()),
+  }))
 
   handle(app, routes.createLegalLawyer, staffRoles, async ({ caller, body, tx }) => ({
     lawyer: await createLawyer(tx, caller, body),
   }))
 
   handle(app, routes.staffLegalServicePoints, staffRoles, async ({ caller }) => ({
-    servicePoints: await servicePointsOf(db(), await staffScope(db(), caller)),
+    servicePoints: await servicePointsOf(db(), await staffScope(db(), caller), true),
   }))
 
   handle(app, routes.createLegalServicePoint, staffRoles, async ({ caller, body, tx }) => ({
@@ -158,4 +172,41 @@ export async function legalRoutes(app: FastifyInstance) {
       servicePointId: query.servicePointId,
     })
   })
+
+  handle(app, routes.lawyerBookingNotes, lawyerRoles, async ({ caller, params, body }) =>
+    db().transaction(async (tx) => {
+      const lawyerId = await callerLawyerId(tx, caller)
+      return {
+        booking: await saveNotes(tx, sealer, caller, lawyerId, params.id, body.notes, new Date()),
+      }
+    }),
+  )
+
+  // Staff edits and retirements (operations.ts): each in its transaction, audit-logged.
+  handle(app, routes.patchLegalLawyer, staffRoles, async ({ caller, params, body }) => ({
+    lawyer: await db().transaction((tx) => patchLawyer(tx, caller, params.id, body)),
+  }))
+  handle(app, routes.retireLegalLawyer, staffRoles, async ({ caller, params }) => ({
+    lawyer: await db().transaction((tx) => retireLawyer(tx, caller, params.id, new Date())),
+  }))
+  handle(app, routes.patchLegalServicePoint, staffRoles, async ({ caller, params, body }) => ({
+    servicePoint: await db().transaction((tx) => patchServicePoint(tx, caller, params.id, body)),
+  }))
+  handle(app, routes.retireLegalServicePoint, staffRoles, async ({ caller, params }) => ({
+    servicePoint: await db().transaction((tx) =>
+      retireServicePoint(tx, caller, params.id, new Date()),
+    ),
+  }))
+  handle(app, routes.patchLegalAvailability, staffRoles, async ({ caller, params, body }) => ({
+    rule: await db().transaction((tx) => patchRule(tx, caller, params.id, body, new Date())),
+  }))
+  handle(app, routes.retireLegalAvailability, staffRoles, async ({ caller, params }) => ({
+    rule: await db().transaction((tx) => retireRule(tx, caller, params.id, new Date())),
+  }))
+  handle(app, routes.patchLegalClosure, staffRoles, async ({ caller, params, body }) => ({
+    closure: await db().transaction((tx) => patchClosure(tx, caller, params.id, body, new Date())),
+  }))
+  handle(app, routes.retireLegalClosure, staffRoles, async ({ caller, params }) => ({
+    closure: await db().transaction((tx) => retireClosure(tx, caller, params.id, new Date())),
+  }))
 }

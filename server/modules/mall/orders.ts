@@ -41,6 +41,7 @@ function orderView({ order: o, ...r }: OrderRow): MallOrder {
     createdAt: o.createdAt.toISOString(),
     pickupDeadline: o.pickupDeadline.toISOString(),
     closedAt: o.closedAt?.toISOString() ?? null,
+    ...(o.actedBy !== null ? { actedByStaff: true } : {}),
   }
 }
 

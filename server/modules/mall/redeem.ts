@@ -82,6 +82,35 @@ export async function redeemItem(
   )
 }
 
+/**
+ * The same redemption by union staff at the desk for a member (代办): `redeem_item_by_staff()`
+ * (migration 0015) claims the staff member's key (for this member, item and quantity), runs
+ * `redeem_item_for_member()` inside the same call, records who acted on the order and writes the
+ * audit row — one round trip, one transaction.
+ */
+export async function redeemItemByStaff(
+  database: Database,
+  req: RedeemRequest & { staffId: number },
+  opts: RedeemOptions = {},
+): Promise<Answer> {
+  return call(
+    database,
+    'redeem_item_by_staff',
+    `SELECT redeem_item_by_staff($1::int, $2::int, $3::int, $4::int, $5::int, $6::text, $7::text,
+                                 $8::text[]) AS answer`,
+    [
+      req.staffId,
+      req.memberId,
+      req.unionId,
+      req.itemId,
+      req.quantity,
+      req.idempotencyKey,
+      requestHash({ memberId: req.memberId, itemId: req.itemId, quantity: req.quantity }),
+      codes(opts),
+    ],
+  )
+}
+
 /** The fingerprint a reused key must match: the same item and quantity. */
 const hashOf = (req: { itemId: number; quantity: number }) =>
   requestHash({ itemId: req.itemId, quantity: req.quantity })

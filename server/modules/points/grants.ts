@@ -27,7 +27,33 @@ async function membersUnder(tx: Tx, unionIds: number[]): Promise<number> {
 
 export interface GrantTarget {
   memberIds?: number[]
+  /** Member numbers (upper-cased by the contract); see `membersByNumber`. */
+  memberNos?: string[]
   unionId?: number
+}
+
+/**
+ * The members with these numbers in the caller's unions (ids sorted), and the numbers that are
+ * not (not found, or a member of a union outside the caller's scope: both answered alike, so
+ * numbers say nothing about other unions' members), deduplicated, in the order given.
+ */
+export async function membersByNumber(
+  tx: Tx,
+  caller: Caller,
+  memberNos: string[],
+): Promise<{ memberIds: number[]; unknown: string[] }> {
+  const nos = [...new Set(memberNos)]
+  const found = await rows<{ id: number; member_no: string; union_id: number }>(
+    tx,
+    sql`SELECT id, member_no, union_id FROM members
+        WHERE member_no = ANY(${sql.param(nos)}::text[])`,
+  )
+  const scope = new Set(await staffScope(tx, caller))
+  const mine = new Map(found.filter((m) => scope.has(m.union_id)).map((m) => [m.member_no, m.id]))
+  return {
+    memberIds: [...mine.values()].sort((a, b) => a - b),
+    unknown: nos.filter((no) => !mine.has(no)),
+  }
 }
 
 /**
@@ -62,6 +88,17 @@ export async function resolveGrantTarget(
     )
     return { total: list.length, memberIds: list.map((m) => m.id) }
   }
+  if (target.memberNos !== undefined) {
+    const { memberIds, unknown } = await membersByNumber(tx, caller, target.memberNos)
+    if (unknown.length > 0) {
+      const shown = unknown.slice(0, 10).join('、')
+      throw new AppError(
+        'UNKNOWN_MEMBER_NOS',
+        `有 ${unknown.length} 个会员号不存在或不在管理范围内：${shown}${unknown.length > 10 ? ' 等' : ''}。请核对后再发放`,
+      )
+    }
+    return { total: memberIds.length, memberIds }
+  }
   const ids = [...new Set(target.memberIds ?? [])].sort((a, b) => a - b)
   const found = await rows<{ id: number; union_id: number }>(
     tx,
@@ -89,6 +126,7 @@ export const PREVIEW_SAMPLE = 5
 export interface GrantPreview {
   memberCount: number
   sample: Array<{ id: number; memberNo: string; name: string; unionName: string }>
+  unknownMemberNos: string[]
 }
 
 /**
@@ -105,6 +143,7 @@ export async function previewGrantTarget(
   type Row = { id: number; member_no: string; name: string; union_name: string }
   let memberCount: number
   let sample: Row[]
+  let unknownMemberNos: string[] = []
   if (target.unionId !== undefined) {
     const union = await first<{ id: number }>(
       tx,
@@ -124,7 +163,15 @@ export async function previewGrantTarget(
           ORDER BY s.member_no LIMIT ${PREVIEW_SAMPLE}`,
     )
   } else {
-    const ids = (await resolveGrantTarget(tx, caller, target)).memberIds ?? []
+    let ids: number[]
+    if (target.memberNos !== undefined) {
+      // Unknown numbers are listed, not refused: the page shows them before confirming.
+      const byNumber = await membersByNumber(tx, caller, target.memberNos)
+      ids = byNumber.memberIds
+      unknownMemberNos = byNumber.unknown
+    } else {
+      ids = (await resolveGrantTarget(tx, caller, target)).memberIds ?? []
+    }
     memberCount = ids.length
     sample = await rows<Row>(
       tx,
@@ -141,6 +188,7 @@ export async function previewGrantTarget(
       name: m.name,
       unionName: m.union_name,
     })),
+    unknownMemberNos,
   }
 }
 

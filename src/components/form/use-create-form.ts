@@ -18,9 +18,19 @@ export function useCreateForm<T>() {
   const [errors, setErrors] = useState<FieldErrors>({})
   const [busy, setBusy] = useState(false)
   const key = useRef<string | null>(null)
-  /** Call on every edit: the next submission is a new request with a new key. */
-  const changed = () => {
+  /**
+   * Call on every edit: the next submission is a new request with a new key. With the field's
+   * name, its error goes too (a fixed field no longer says it is wrong).
+   */
+  const changed = (field?: string) => {
     key.current = null
+    if (field !== undefined) {
+      setErrors((current) => {
+        if (!(field in current)) return current
+        const { [field]: _gone, ...rest } = current
+        return rest
+      })
+    }
   }
   const send = async (
     check: () => ReturnType<typeof validate>,

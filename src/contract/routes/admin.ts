@@ -4,7 +4,10 @@ import { idParams } from '../common'
 import { route } from '../route-def'
 import { periodicJobParams, periodicJobResponse } from '../admin'
 
-/** Periodic work (expiry, closing due campaigns) that an admin runs now and follows. */
+/**
+ * Periodic work (expiry, closing due campaigns, pruning the subscribe-message outbox) that an
+ * admin runs now and follows.
+ */
 export const adminJobRoutes = {
   /**
    * Starts the periodic job now (`202`): a durable job in batches. While one of that name runs,

@@ -6,6 +6,7 @@ import {
   checkinBody,
   checkinCodeResponse,
   createEventBody,
+  currentRoundBody,
   eventDetailResponse,
   eventsResponse,
   flowerPhaseBody,
@@ -23,6 +24,7 @@ import {
   staffEventsResponse,
   staffRegistrationResponse,
   staffRegistrationsResponse,
+  updateEventBody,
 } from '../events'
 import { idParams } from '../common'
 
@@ -116,6 +118,19 @@ export const eventsRoutes = {
     response: staffEventResponse,
     status: 200,
   }),
+  /**
+   * Edits an event (title, venue, times, capacity, check-in points). 422
+   * `CAPACITY_BELOW_CONFIRMED` below the confirmed count; a larger capacity promotes from the
+   * waitlist in the same transaction.
+   */
+  updateEvent: route({
+    method: 'PATCH',
+    path: '/staff/events/:id',
+    params: idParams,
+    body: updateEventBody,
+    response: staffEventResponse,
+    status: 200,
+  }),
   staffRegistrations: route({
     method: 'GET',
     path: '/staff/events/:id/registrations',
@@ -154,6 +169,15 @@ export const eventsRoutes = {
     path: '/staff/events/:id/groups',
     params: idParams,
     response: groupsResponse,
+    status: 200,
+  }),
+  /** Moves the mixer to a round (after the start, once groups are made); members see it. */
+  currentRound: route({
+    method: 'POST',
+    path: '/staff/events/:id/rounds/current',
+    params: idParams,
+    body: currentRoundBody,
+    response: staffEventResponse,
     status: 200,
   }),
   /** `{open:true}` opens, `{open:false}` closes; forward only (not_open → open → closed). */

@@ -1,13 +1,19 @@
 import Taro from '@tarojs/taro'
 import { create } from 'zustand'
+import { z } from 'zod'
 import {
+  coolingCampaign,
+  coolingPack,
+  coolingSite,
   deliveryInput,
   type CoolingCampaign,
   type CoolingPack,
   type CoolingSite,
   type DeliveryInput,
 } from '@/contract/cooling'
+import { dropDraft, readDraft, saveDraft } from '@/services/device-keep'
 import { ApiError, errorMessage } from '@/services/http'
+import { fetchKept } from '@/services/loadable'
 import { requestSubscriptions } from '@/services/notifications'
 import {
   confirmPackReceived,
@@ -45,7 +51,9 @@ interface PackState {
   sites: CoolingSite[]
   status: 'idle' | 'loading' | 'ready' | 'error'
   error: string | null
-  /** The choice being composed; starts as the saved pack. */
+  /** Set when what is shown is the device's copy (no network): when it was loaded. */
+  keptAt: number | null
+  /** The choice being composed; starts as the saved pack (or the unsaved choice kept on the device). */
   quantities: Quantities
   delivery: DeliveryDraft
   /** Why the last tap on ＋ did nothing, or what the server said about the pack. */
@@ -74,6 +82,34 @@ function draftOf(pack: CoolingPack | null): DeliveryDraft {
     return { kind: 'site', siteId: d.siteId, recipient: d.recipient, phone: d.phone }
   }
   return { kind: 'pickup', siteId: null, recipient: name, phone: '' }
+}
+
+/** What the campaign page loads, as kept on the device for a load without a network. */
+const keptPage = z.object({
+  campaign: coolingCampaign,
+  pack: coolingPack.nullable(),
+  sites: z.array(coolingSite),
+})
+
+/** The unsaved choice of one campaign, kept on the device until it is submitted. */
+const packDraft = z.object({
+  quantities: z.record(z.string(), z.number().int().nonnegative()),
+  delivery: z.object({
+    kind: z.enum(['pickup', 'site']),
+    siteId: z.number().nullable(),
+    recipient: z.string(),
+    phone: z.string(),
+  }),
+})
+const draftName = (campaignId: number) => `cooling-pack:${campaignId}`
+
+/** The choice in a form that compares equal when it means the same. */
+function choiceText(quantities: Quantities, delivery: DeliveryDraft): string {
+  const lines = Object.entries(quantities)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => Number(a) - Number(b))
+  const where = delivery.kind === 'pickup' ? { kind: 'pickup' } : delivery
+  return JSON.stringify([lines, where])
 }
 
 /** The saved pack's quantities: what the member's stock reservation already holds. */
@@ -112,6 +148,7 @@ const initial = {
   sites: [],
   status: 'idle' as const,
   error: null,
+  keptAt: null,
   quantities: {},
   delivery: { kind: 'pickup' as const, siteId: null, recipient: '', phone: '' },
   notice: null,
@@ -125,24 +162,39 @@ const initial = {
 export const usePackStore = create<PackState>()((set, get) => ({
   ...initial,
   load: async (campaignId) => {
+    const firstShow = get().campaignId !== campaignId || get().status !== 'ready'
     if (get().campaignId !== campaignId) set({ ...initial, campaignId, status: 'loading' })
     else if (get().status !== 'ready') set({ status: 'loading', error: null })
     try {
-      const [campaign, pack, sites] = await Promise.all([
-        fetchCampaign(campaignId),
-        getCoolingPack(campaignId),
-        listCoolingSites(),
-      ])
+      const { data, keptAt } = await fetchKept(draftName(campaignId), keptPage, async () => {
+        const [campaign, pack, sites] = await Promise.all([
+          fetchCampaign(campaignId),
+          getCoolingPack(campaignId),
+          listCoolingSites(),
+        ])
+        return { campaign, pack, sites }
+      })
       if (get().campaignId !== campaignId) return
+      const { campaign, pack, sites } = data
+      // A choice the member had not submitted (a reload, a killed app) comes back while the
+      // campaign is open; once it closed, the saved pack is what counts.
+      const draft = campaign.status === 'open' ? readDraft(draftName(campaignId), packDraft) : null
+      if (!draft) dropDraft(draftName(campaignId))
+      const quantities = draft ? toQuantities(draft.quantities) : quantitiesOf(pack)
+      const delivery = draft ? draft.delivery : draftOf(pack)
+      const resumed =
+        !!draft &&
+        choiceText(quantities, delivery) !== choiceText(quantitiesOf(pack), draftOf(pack))
       set({
         campaign,
         pack,
         sites,
         status: 'ready',
         error: null,
-        quantities: quantitiesOf(pack),
-        delivery: draftOf(pack),
-        notice: null,
+        keptAt,
+        quantities,
+        delivery,
+        notice: resumed && firstShow ? '已恢复你上次没有提交的选择，记得提交' : null,
         fieldErrors: {},
       })
     } catch (e) {
@@ -232,5 +284,28 @@ export const usePackStore = create<PackState>()((set, get) => ({
     }
   },
 }))
+
+function toQuantities(record: Record<string, number>): Quantities {
+  const q: Quantities = {}
+  for (const [itemId, n] of Object.entries(record)) q[Number(itemId)] = n
+  return q
+}
+
+// An unsaved change of the choice is kept on the device at once; a saved (or unchanged) one is
+// dropped, so only what would otherwise be lost is kept.
+usePackStore.subscribe((state, previous) => {
+  const { campaignId, campaign, status, quantities, delivery, pack } = state
+  if (campaignId === null || !campaign || status !== 'ready' || campaign.status !== 'open') return
+  if (
+    quantities === previous.quantities &&
+    delivery === previous.delivery &&
+    pack === previous.pack
+  ) {
+    return
+  }
+  const unsaved =
+    choiceText(quantities, delivery) !== choiceText(savedQuantities(pack), draftOf(pack))
+  saveDraft(draftName(campaignId), unsaved ? { quantities, delivery } : null)
+})
 
 registerReset(usePackStore)

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
-import type { CoolingCampaign } from '@/contract/cooling'
+import { z } from 'zod'
+import { coolingCampaign, type CoolingCampaign } from '@/contract/cooling'
 import { listCoolingCampaigns } from '@/services/cooling'
-import { makeLoader, type Loadable } from '@/services/loadable'
+import { keepAs, makeLoader, type Loadable } from '@/services/loadable'
 import { registerReset } from '@/services/store-reset'
 
 interface CampaignsState extends Loadable {
@@ -15,7 +16,9 @@ export const useCampaignsStore = create<CampaignsState>()((set, get) => ({
   campaigns: [],
   status: 'idle',
   error: null,
-  load: makeLoader(set, get, async () => ({ campaigns: await listCoolingCampaigns() })),
+  load: makeLoader(set, get, async () => ({ campaigns: await listCoolingCampaigns() }), {
+    keep: keepAs('cooling', z.object({ campaigns: z.array(coolingCampaign) })),
+  }),
 }))
 
 registerReset(useCampaignsStore)

@@ -1,7 +1,13 @@
 import Taro from '@tarojs/taro'
 import { create } from 'zustand'
-import type { MemberEvent, MyRegistration, ProfileInput } from '@/contract/events'
+import {
+  eventDetailResponse,
+  type MemberEvent,
+  type MyRegistration,
+  type ProfileInput,
+} from '@/contract/events'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
+import { fetchKept } from '@/services/loadable'
 import { requestSubscriptions } from '@/services/notifications'
 import { cancelSignup, checkIn, getEvent, signUp } from '@/services/events'
 import { registerReset } from '@/services/store-reset'
@@ -14,6 +20,8 @@ interface EventState {
   registration: MyRegistration | null
   status: 'idle' | 'loading' | 'ready' | 'error'
   error: string | null
+  /** Set when what is shown is the device's copy (no network): when it was loaded. */
+  keptAt: number | null
   /** What is being sent now, to disable its button. */
   busy: 'signup' | 'cancel' | 'checkin' | null
   /** The server's refusal of the last sign-up (shown above the form). */
@@ -36,6 +44,7 @@ const initial = {
   registration: null,
   status: 'idle' as const,
   error: null,
+  keptAt: null,
   busy: null,
   signupError: null,
   checkinError: null,
@@ -58,9 +67,11 @@ export const useEventStore = create<EventState>()((set, get) => ({
     }
     if (get().status !== 'ready') set({ status: 'loading', error: null })
     try {
-      const { event, registration } = await getEvent(eventId)
+      const { data, keptAt } = await fetchKept(`event:${eventId}`, eventDetailResponse, () =>
+        getEvent(eventId),
+      )
       if (get().eventId !== eventId) return
-      set({ event, registration, status: 'ready', error: null })
+      set({ ...data, status: 'ready', error: null, keptAt })
     } catch (e) {
       if (get().eventId !== eventId) return
       if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })

@@ -16,8 +16,11 @@ interface FlowersState {
   sendingTo: string | null
   /** The server's refusal of the last flower, in its own Chinese words. */
   sendError: string | null
-  /** Loads the member's flowers (and, while the phase is open, who can receive one). */
-  load: (eventId: number) => Promise<void>
+  /**
+   * Loads the member's flowers (and, while the phase is open, who can receive one). `quiet`: a
+   * live refresh, whose failure keeps what is shown without a toast (the next one tries again).
+   */
+  load: (eventId: number, options?: { quiet?: boolean }) => Promise<void>
   /** Sends one flower (the page confirms first: a flower is final). */
   send: (toAttendeeId: string) => Promise<void>
 }
@@ -41,7 +44,7 @@ const pendingKeys = new Map<string, string>()
 /** 送花: flowers left, who they went to, the phase and — once closed — the matches. */
 export const useFlowersStore = create<FlowersState>()((set, get) => ({
   ...initial,
-  load: async (eventId) => {
+  load: async (eventId, options) => {
     if (get().eventId !== eventId) {
       pendingKeys.clear()
       set({ ...initial, eventId })
@@ -59,7 +62,8 @@ export const useFlowersStore = create<FlowersState>()((set, get) => ({
     } catch (e) {
       if (get().eventId !== eventId) return
       if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })
-      else Taro.showToast({ title: errorMessage(e), icon: 'none' }).catch(() => undefined)
+      else if (!options?.quiet)
+        Taro.showToast({ title: errorMessage(e), icon: 'none' }).catch(() => undefined)
     }
   },
   send: async (toAttendeeId) => {

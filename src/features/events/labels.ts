@@ -21,6 +21,13 @@ export const signupWindowLabels: Record<SignupWindow, string> = {
   closed: '已截止',
 }
 
+/** The same states as a whole phrase, for a line that does not say 报名 before it (staff). */
+export const signupStateLabels: Record<SignupWindow, string> = {
+  not_started: '报名未开始',
+  open: '报名中',
+  closed: '报名已截止',
+}
+
 /** The sign-up window state of an event now (the server's `signupOpen` decides inside it). */
 export function signupWindow(
   event: { signupOpensAt: string; signupClosesAt: string; signupOpen: boolean },

@@ -1,7 +1,8 @@
 import { create } from 'zustand'
-import type { MemberEvent } from '@/contract/events'
+import { z } from 'zod'
+import { memberEvent, type MemberEvent } from '@/contract/events'
 import { listEvents } from '@/services/events'
-import { makeLoader, type Loadable } from '@/services/loadable'
+import { keepAs, makeLoader, type Loadable } from '@/services/loadable'
 import { registerReset } from '@/services/store-reset'
 
 interface EventsState extends Loadable {
@@ -15,7 +16,9 @@ export const useEventsStore = create<EventsState>()((set, get) => ({
   events: [],
   status: 'idle',
   error: null,
-  load: makeLoader(set, get, async () => ({ events: await listEvents() })),
+  load: makeLoader(set, get, async () => ({ events: await listEvents() }), {
+    keep: keepAs('events', z.object({ events: z.array(memberEvent) })),
+  }),
 }))
 
 registerReset(useEventsStore)

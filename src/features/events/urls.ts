@@ -8,3 +8,6 @@ export const eventUrls = {
 
 /** The staff page of one event (`?id=`), in the staff subpackage. */
 export const STAFF_EVENT_PAGE = '/packages/staff/pages/event'
+
+/** The staff form of an event: new, or `?id=` to edit one. */
+export const STAFF_EVENT_FORM_PAGE = '/packages/staff/pages/event-form'

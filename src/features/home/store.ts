@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { pointsSummary } from '@/contract/points'
 import { me } from '@/services/auth'
 import { makeLoader, type Loadable, type LoadOptions } from '@/services/loadable'
 import { getPoints } from '@/services/points'
@@ -29,7 +30,20 @@ export const useHomeStore = create<HomeState>()((set, get) => ({
       }
       return {}
     },
-    { toast: true },
+    {
+      toast: true,
+      // The balance is what home shows of its own; the member is kept by the session.
+      keep: {
+        name: 'home',
+        save: () => usePointsBalance.getState().summary,
+        restore: (saved) => {
+          const summary = pointsSummary.safeParse(saved)
+          if (!summary.success) return null
+          usePointsBalance.getState().put(summary.data)
+          return {}
+        },
+      },
+    },
   ),
 }))
 

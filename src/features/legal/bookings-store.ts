@@ -1,8 +1,9 @@
 import { create } from 'zustand'
-import type { MemberBooking, RatingBody } from '@/contract/legal'
+import { z } from 'zod'
+import { memberBooking, type MemberBooking, type RatingBody } from '@/contract/legal'
 import { errorMessage } from '@/services/http'
 import { cancelBooking, listMyBookings, rateBooking } from '@/services/legal'
-import { makeLoader, upsertById, type Loadable } from '@/services/loadable'
+import { keepAs, makeLoader, upsertById, type Loadable } from '@/services/loadable'
 import { registerReset } from '@/services/store-reset'
 
 interface MyBookingsState extends Loadable {
@@ -25,7 +26,9 @@ export const useMyBookingsStore = create<MyBookingsState>()((set, get) => ({
   error: null,
   busyId: null,
   actionError: null,
-  load: makeLoader(set, get, async () => ({ bookings: await listMyBookings() })),
+  load: makeLoader(set, get, async () => ({ bookings: await listMyBookings() }), {
+    keep: keepAs('legal-bookings', z.object({ bookings: z.array(memberBooking) })),
+  }),
   add: (booking) => set({ bookings: upsertById(get().bookings, booking) }),
   cancel: async (id) => {
     if (get().busyId !== null) return false

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { LawyerBooking, OutcomeBody } from '@/contract/legal'
 import { errorMessage } from '@/services/http'
-import { listLawyerDay, recordOutcome } from '@/services/legal'
+import { listLawyerDay, recordOutcome, saveLawyerNotes } from '@/services/legal'
 import { makeLoader, type Loadable } from '@/services/loadable'
 import { registerReset } from '@/services/store-reset'
 import { toDateInput } from '@/services/time'
@@ -17,6 +17,8 @@ interface LawyerDayState extends Loadable {
   load: () => Promise<void>
   /** Records the outcome (completed / no-show) with private notes, or saves edited notes. */
   record: (id: number, body: OutcomeBody) => Promise<boolean>
+  /** Saves the private notes alone, any time after the start (before or after the outcome). */
+  saveNotes: (id: number, notes: string) => Promise<boolean>
 }
 
 /** 律师工作台: the lawyer's bookings of one day. */
@@ -47,6 +49,18 @@ export const useLawyerDayStore = create<LawyerDayState>()((set, get) => ({
     set({ busyId: id, actionError: null })
     try {
       const booking = await recordOutcome(id, body)
+      set({ bookings: get().bookings.map((b) => (b.id === id ? booking : b)), busyId: null })
+      return true
+    } catch (e) {
+      set({ busyId: null, actionError: { id, message: errorMessage(e) } })
+      return false
+    }
+  },
+  saveNotes: async (id, notes) => {
+    if (get().busyId !== null) return false
+    set({ busyId: id, actionError: null })
+    try {
+      const booking = await saveLawyerNotes(id, notes.trim())
       set({ bookings: get().bookings.map((b) => (b.id === id ? booking : b)), busyId: null })
       return true
     } catch (e) {

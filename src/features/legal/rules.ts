@@ -1,4 +1,9 @@
-import { cancelCutoffHours, cancelCutoffMs, descriptionLength } from '@/contract/legal'
+import {
+  cancelCutoffHours,
+  cancelCutoffMs,
+  descriptionLength,
+  maxUpcomingBookings,
+} from '@/contract/legal'
 import { inAppZone, toDateInput } from '@/services/time'
 
 /** The longest problem description a member can write (the contract's limit). */
@@ -76,3 +81,12 @@ export function cancelWindow(startsAt: string, now: number): 'ok' | 'too_late' |
 
 /** Why the cancel button is gone inside the cancel cutoff. */
 export const TOO_LATE_NOTE = `距开始不足 ${cancelCutoffHours} 小时，如需取消请电话联系工作站`
+
+/** The member's booked consultations not yet started (the server allows `maxUpcomingBookings`). */
+export function upcomingCount<T extends Timed & { status: string }>(bookings: T[], now: number) {
+  return bookings.filter((b) => b.status === 'booked' && Date.parse(b.startsAt) > now).length
+}
+
+/** Said before the form when the member already holds the most upcoming bookings. */
+export const LIMIT_NOTE = `您已有 ${maxUpcomingBookings} 个未完成预约`
+export const LIMIT_HINT = `每人最多同时保留 ${maxUpcomingBookings} 个待进行的预约。咨询完成或取消其中一个后，就可以再预约。`

@@ -1,7 +1,12 @@
 import Taro from '@tarojs/taro'
 import { create } from 'zustand'
+import { z } from 'zod'
 import {
   createBookingBody,
+  lawyer,
+  legalSlot,
+  legalTopic,
+  servicePoint,
   type Lawyer,
   type LegalSlot,
   type LegalTopic,
@@ -17,7 +22,8 @@ import {
   listServicePoints,
   listSlots,
 } from '@/services/legal'
-import { makeLoader, type LoadOptions, type LoadStatus } from '@/services/loadable'
+import { dropDraft, readDraft, saveDraft } from '@/services/device-keep'
+import { keepAs, makeLoader, type LoadOptions, type LoadStatus } from '@/services/loadable'
 import { registerReset } from '@/services/store-reset'
 import { validate, type FieldErrors } from '@/services/validation'
 import { dayStrip, hasFreeSlot } from '@/features/legal/rules'
@@ -56,7 +62,12 @@ interface BookingState {
    * exist), renewed after a final refusal or when the slot changes.
    */
   key: string | null
-  /** Loads topics, service points and lawyers (once per session). */
+  /** Set when the catalog shown is the device's copy (no network): when it was loaded. */
+  keptAt?: number | null
+  /**
+   * Loads topics, service points and lawyers (once per session); first puts back the form the
+   * member left unfinished on this device (a reload, a killed app).
+   */
   load: () => Promise<void>
   chooseTopic: (topicId: number) => void
   choosePoint: (servicePointId: number) => void
@@ -107,10 +118,60 @@ export function chosenSlot(state: Pick<BookingState, 'slots' | 'slotId'>): Legal
 
 let slotsRequest = 0
 
+/**
+ * The unfinished booking kept on the device (never sent anywhere): the choice with its slot (so
+ * the form shows it without a network), the phone, the description and the key of an attempt that
+ * got no answer. Wiped on sign-out and once the booking is made.
+ */
+const DRAFT = 'legal-booking'
+const bookingDraft = z.object({
+  topicId: z.number().nullable(),
+  servicePointId: z.number().nullable(),
+  lawyerId: z.number().nullable(),
+  date: z.string().nullable(),
+  slotId: z.string().nullable(),
+  slot: legalSlot.nullable(),
+  phone: z.string(),
+  description: z.string(),
+  key: z.string().nullable(),
+})
+type BookingDraft = z.infer<typeof bookingDraft>
+
+function draftOf(s: BookingState): BookingDraft | null {
+  const draft = {
+    topicId: s.topicId,
+    servicePointId: s.servicePointId,
+    lawyerId: s.lawyerId,
+    date: s.date,
+    slotId: s.slotId,
+    slot: chosenSlot(s),
+    phone: s.phone,
+    description: s.description,
+    key: s.key,
+  }
+  const empty =
+    draft.topicId === null && draft.servicePointId === null && !draft.phone && !draft.description
+  return empty ? null : draft
+}
+
+/** The kept draft as state, when the store holds no choice of its own yet. */
+function resumeDraft(s: BookingState): Partial<BookingState> | null {
+  if (s.topicId !== null || s.servicePointId !== null || s.description || s.phone) return null
+  const draft = readDraft(DRAFT, bookingDraft)
+  if (!draft) return null
+  const { slot, ...rest } = draft
+  // The kept slot stands in until the slots load (which keep it only if it is still free).
+  return { ...rest, slots: slot ? [slot] : [], slotsStatus: 'idle' }
+}
+
 /** 法律咨询预约: topic, place, lawyer, day and slot, then the form and the booking itself. */
 export const useBookingStore = create<BookingState>()((set, get) => ({
   ...initial,
-  load: () => loadCatalog({ maxAgeMs: Infinity }),
+  load: () => {
+    const resumed = resumeDraft(get())
+    if (resumed) set(resumed)
+    return loadCatalog({ maxAgeMs: Infinity })
+  },
   chooseTopic: (topicId) => set({ topicId, fieldErrors: { ...get().fieldErrors, topicId: '' } }),
   choosePoint: (servicePointId) => {
     if (servicePointId === get().servicePointId) return
@@ -185,6 +246,9 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
     try {
       const booking = await bookConsultation(body, { idempotencyKey: key })
       set({ ...choiceInitial })
+      // Booked: the description is the lawyer's to read now, not the device's to keep.
+      dropDraft(DRAFT)
+      saveDraft(DRAFT, draftOf(get()))
       return booking
     } catch (e) {
       const message = errorMessage(e)
@@ -192,12 +256,26 @@ export const useBookingStore = create<BookingState>()((set, get) => ({
       // answer (or on a 5xx) the booking may exist, so a retry keeps the key.
       const final = e instanceof ApiError && e.status >= 400 && e.status < 500
       set({ submitting: false, submitError: message, key: final ? null : key })
-      if (e instanceof ApiError && (e.code === 'SLOT_TAKEN' || e.code === 'SLOT_IN_PAST')) {
+      // The slot is gone (taken, past, too soon to be cancellable, or the schedule changed):
+      // choose again from fresh slots.
+      const gone = ['SLOT_TAKEN', 'SLOT_IN_PAST', 'SLOT_TOO_SOON', 'UNKNOWN_SLOT'] as const
+      if (e instanceof ApiError && (gone as readonly string[]).includes(e.code)) {
         set({
           slotId: null,
-          submitError: `${message.replace(/[。.！!]$/, '')}，请重新选择一个时段`,
+          // The too-soon message already says to choose a later time.
+          submitError:
+            e.code === 'SLOT_TOO_SOON'
+              ? message
+              : `${message.replace(/[。.！!]$/, '')}，请重新选择一个时段`,
         })
-        const title = e.code === 'SLOT_TAKEN' ? '这个时段刚被预约了' : '这个时段已经过去了'
+        const title =
+          e.code === 'SLOT_TAKEN'
+            ? '这个时段刚被预约了'
+            : e.code === 'SLOT_IN_PAST'
+              ? '这个时段已经过去了'
+              : e.code === 'SLOT_TOO_SOON'
+                ? '这个时段快开始了'
+                : '这个时段已调整'
         Taro.showToast({ title, icon: 'none', duration: 2500 }).catch(() => undefined)
         void get().loadSlots()
       }
@@ -219,7 +297,33 @@ const loadCatalog: (options?: LoadOptions) => Promise<void> = makeLoader<Booking
     ])
     return { topics, servicePoints, lawyers }
   },
+  {
+    keep: keepAs(
+      'legal-catalog',
+      z.object({
+        topics: z.array(legalTopic),
+        servicePoints: z.array(servicePoint),
+        lawyers: z.array(lawyer),
+      }),
+    ),
+  },
 )
+
+// Every change of the form is kept on the device at once, so nothing typed is lost.
+useBookingStore.subscribe((state, previous) => {
+  const fields = [
+    'topicId',
+    'servicePointId',
+    'lawyerId',
+    'date',
+    'slotId',
+    'slots',
+    'phone',
+    'description',
+    'key',
+  ] as const
+  if (fields.some((f) => !Object.is(state[f], previous[f]))) saveDraft(DRAFT, draftOf(state))
+})
 
 // A slots answer still on its way belongs to the previous member: drop it.
 registerReset(useBookingStore, { also: () => void ++slotsRequest })

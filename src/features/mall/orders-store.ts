@@ -1,8 +1,9 @@
 import Taro from '@tarojs/taro'
 import { create } from 'zustand'
-import type { MallOrder } from '@/contract/mall'
+import { z } from 'zod'
+import { mallOrder, type MallOrder } from '@/contract/mall'
 import { errorMessage } from '@/services/http'
-import { makeLoader, type Loadable } from '@/services/loadable'
+import { keepAs, makeLoader, type Loadable } from '@/services/loadable'
 import { cancelOrder, listOrders } from '@/services/mall'
 import { usePointsBalance } from '@/services/points-balance'
 import { registerReset } from '@/services/store-reset'
@@ -23,7 +24,11 @@ export const useOrdersStore = create<OrdersState>()((set, get) => ({
   status: 'idle',
   error: null,
   cancellingId: null,
-  load: makeLoader(set, get, async () => ({ orders: await listOrders() }), { toast: true }),
+  load: makeLoader(set, get, async () => ({ orders: await listOrders() }), {
+    toast: true,
+    // Pickup codes stay at hand without a network.
+    keep: keepAs('mall-orders', z.object({ orders: z.array(mallOrder) })),
+  }),
   cancel: async (id) => {
     if (get().cancellingId !== null) return
     set({ cancellingId: id })

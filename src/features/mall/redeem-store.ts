@@ -1,6 +1,8 @@
 import Taro from '@tarojs/taro'
 import { create } from 'zustand'
-import type { MallOrder } from '@/contract/mall'
+import { z } from 'zod'
+import { mallOrder, type MallOrder } from '@/contract/mall'
+import { readDraft, saveDraft } from '@/services/device-keep'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
 import { redeemItem } from '@/services/mall'
 import { requestSubscriptions } from '@/services/notifications'
@@ -34,7 +36,25 @@ interface RedeemState {
   confirm: () => Promise<void>
   /** Forgets the sheet and the result (leaving the item page); an unanswered attempt's key stays. */
   reset: () => void
+  /**
+   * Opening the item page: puts back what this device kept of this item (after a reload or a
+   * killed app): the pickup code last shown, or an attempt without an answer with its key.
+   */
+  resume: (itemId: number) => void
 }
+
+/**
+ * Kept on the device: the result screen (its pickup code) and an attempt that got no answer (its
+ * key, so the retry replays it instead of ordering twice).
+ */
+const DRAFT = 'mall-redeem'
+const redeemDraft = z.object({
+  keyFor: z.number().nullable(),
+  quantity: z.number().int().positive(),
+  key: z.string().nullable(),
+  canRetry: z.boolean(),
+  order: mallOrder.nullable(),
+})
 
 const initial = {
   itemId: null,
@@ -101,6 +121,35 @@ export const useRedeemStore = create<RedeemState>()((set, get) => ({
     if (get().canRetry) set({ itemId: null, order: null, busy: false })
     else set({ ...initial })
   },
+  resume: (itemId) => {
+    const state = get()
+    if (state.busy || state.order || state.canRetry) return
+    const draft = readDraft(DRAFT, redeemDraft)
+    if (draft?.order && draft.order.itemId === itemId) set({ order: draft.order })
+    else if (draft?.canRetry && draft.keyFor === itemId && draft.key) {
+      set({
+        itemId,
+        keyFor: itemId,
+        quantity: draft.quantity,
+        key: draft.key,
+        canRetry: true,
+        error: '上次兑换没有收到结果，请点“重试”确认（不会重复兑换）',
+      })
+    }
+  },
 }))
+
+useRedeemStore.subscribe((state, previous) => {
+  const { keyFor, quantity, key, canRetry, order } = state
+  if (
+    order === previous.order &&
+    canRetry === previous.canRetry &&
+    key === previous.key &&
+    quantity === previous.quantity
+  ) {
+    return
+  }
+  saveDraft(DRAFT, order || canRetry ? { keyFor, quantity, key, canRetry, order } : null)
+})
 
 registerReset(useRedeemStore)

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
-import type { LedgerEntry } from '@/contract/points'
+import { z } from 'zod'
+import { ledgerEntry, pointsSummary, type LedgerEntry } from '@/contract/points'
 import { errorMessage } from '@/services/http'
 import { makeLoader, type Loadable } from '@/services/loadable'
 import { getLedger, getPoints } from '@/services/points'
@@ -22,6 +23,8 @@ interface PointsState extends Loadable {
   loadMore: () => Promise<void>
 }
 
+const keptPoints = z.object({ entries: z.array(ledgerEntry), summary: pointsSummary })
+
 /** 积分 tab: the ledger, paged by cursor; the balance lives in `usePointsBalance`. */
 export const usePointsStore = create<PointsState>()((set, get) => ({
   entries: [],
@@ -38,7 +41,20 @@ export const usePointsStore = create<PointsState>()((set, get) => ({
       if (current()) usePointsBalance.getState().put(summary)
       return { entries: page.entries, nextCursor: page.nextCursor, moreError: null }
     },
-    { toast: true },
+    {
+      toast: true,
+      keep: {
+        name: 'points',
+        save: ({ entries }) => ({ entries, summary: usePointsBalance.getState().summary }),
+        restore: (saved) => {
+          const kept = keptPoints.safeParse(saved)
+          if (!kept.success) return null
+          usePointsBalance.getState().put(kept.data.summary)
+          // Only the first page is kept: no paging from the kept copy.
+          return { entries: kept.data.entries, nextCursor: null, moreError: null }
+        },
+      },
+    },
   ),
   loadMore: async () => {
     const { nextCursor, loadingMore, status } = get()

@@ -1,8 +1,13 @@
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { PointsView } from '@/features/points/components/points-view'
 
 /** 积分 tab. */
 export default function PointsPage() {
   const session = useRequireSession()
-  return session ? <PointsView /> : null
+  return session ? (
+    <CarePage>
+      <PointsView />
+    </CarePage>
+  ) : null
 }

@@ -69,6 +69,8 @@ export class Weapp {
   readonly storage: Map<string, string>
   readonly files: WxMock['files']
   private reported = 0
+  /** What waits for the person's answer on the app's privacy prompt (the phone-number sheet). */
+  private afterPrivacy: Promise<void> | null = null
   private readonly renderings = new WeakMap<PageInstance, SimulatedComponent>()
 
   private constructor(
@@ -283,20 +285,38 @@ export class Weapp {
       throw new Error(`the button "${squash(button.textContent)}" is disabled on ${this.route}`)
     }
     await this.dispatch(element, 'tap', { x: 1, y: 1 })
-    if (button && attributeOf(button, 'openType') === 'getPhoneNumber') {
+    const openType = button ? attributeOf(button, 'openType') : undefined
+    if (button && openType === 'agreePrivacyAuthorization') {
+      // WeChat notes the tap on its agree button, then tells the page.
+      this.mock.tapAgreeButton(String(attributeOf(button, 'id') ?? ''))
+      await this.dispatch(button, 'agreeprivacyauthorization', {})
+    }
+    if (button && openType === 'getPhoneNumber') {
       // WeChat asks for the 用户隐私保护指引 first (once); refused, the sheet never opens.
-      const agreed = await this.mock.privacyCheck('getPhoneNumber')
+      const phoneButton = button
+      const sheet = this.mock.privacyCheck('getPhoneNumber').then(async (agreed) => {
+        await this.settle()
+        const code = this.answers.phoneCode
+        await this.dispatch(
+          phoneButton,
+          'getphonenumber',
+          !agreed
+            ? { errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 }
+            : code === null
+              ? { errMsg: 'getPhoneNumber:fail user deny' }
+              : { errMsg: 'getPhoneNumber:ok', code },
+        )
+      })
       await this.settle()
-      const code = this.answers.phoneCode
-      await this.dispatch(
-        button,
-        'getphonenumber',
-        !agreed
-          ? { errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 }
-          : code === null
-            ? { errMsg: 'getPhoneNumber:fail user deny' }
-            : { errMsg: 'getPhoneNumber:ok', code },
-      )
+      // The app's privacy prompt is on screen: the sheet opens after the person answers it.
+      if (this.mock.privacyWaiting()) this.afterPrivacy = sheet
+      else await sheet
+    }
+    // The person answered the privacy prompt: what waited for it goes on now.
+    if (this.afterPrivacy && !this.mock.privacyWaiting()) {
+      const after = this.afterPrivacy
+      this.afterPrivacy = null
+      await after
     }
   }
 

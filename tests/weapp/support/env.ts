@@ -29,7 +29,7 @@ export interface WeappEnv {
    */
   api<T>(
     memberNo: string,
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
   ): Promise<T>
@@ -70,7 +70,12 @@ export async function startWeapp(
     wechat,
     weapp,
     sessionOf,
-    async api<T>(memberNo: string, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) {
+    async api<T>(
+      memberNo: string,
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      body?: unknown,
+    ) {
       const token = await server.login(memberNo)
       const res = await server.request({ method, url: `/api/v1${url}`, token, body })
       if (res.statusCode < 200 || res.statusCode > 299) {

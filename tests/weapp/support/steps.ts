@@ -19,7 +19,10 @@ export async function signInWithWechat(weapp: Weapp, memberNo: string): Promise<
   weapp.answers.loginCode = `ok:openid-${memberNo.toLowerCase()}`
   weapp.answers.phoneCode = `phone:${rosterPhone(memberNo)}`
   await weapp.tap({ button: '微信一键登录' })
-  if (weapp.route === 'pages/login/index') await weapp.tap({ button: '手机号快速验证' })
+  if (weapp.route === 'pages/login/index') {
+    await weapp.tap({ button: '手机号快速验证' })
+    await agreePrivacyIfAsked(weapp)
+  }
   await weapp.waitFor((w) => w.route === 'pages/home/index')
 }
 
@@ -27,4 +30,12 @@ export async function signInWithWechat(weapp: Weapp, memberNo: string): Promise<
 export async function switchMember(weapp: Weapp, memberNo: string): Promise<void> {
   await signOut(weapp)
   await signInWithWechat(weapp, memberNo)
+}
+
+/**
+ * The first phone-number or scan request on this phone waits on the app's 用户隐私保护指引 sheet:
+ * the person taps 同意并继续 (WeChat's agree button), and the request goes on.
+ */
+export async function agreePrivacyIfAsked(weapp: Weapp): Promise<void> {
+  if (weapp.has({ className: 'privacy-sheet' })) await weapp.tap({ button: '同意并继续' })
 }

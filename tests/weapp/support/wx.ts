@@ -18,8 +18,9 @@ export interface WechatAnswers {
   /** Answers of the next `wx.showModal` calls; when none is queued the person confirms. */
   modals: boolean[]
   /**
-   * How the person answers the 用户隐私保护指引 prompt the app shows (its `showModal` answer is
-   * taken from `modals` like any other); until agreed, phone and scan requests wait for it.
+   * Whether the person agreed to the 用户隐私保护指引 on this phone (by tapping the app's
+   * `agreePrivacyAuthorization` button); until then phone and scan requests wait for the app's
+   * prompt.
    */
   privacyAgreed: boolean
   /** How the person answers `wx.requestSubscribeMessage`, per template id. */
@@ -44,6 +45,8 @@ export interface WxLog {
   openedDocuments: Array<{ filePath: string; fileType?: string }>
   subscribePrompts: string[][]
   phoneCalls: string[]
+  /** Each place opened on WeChat's map (`wx.openLocation`). */
+  locations: Array<{ latitude: number; longitude: number; name: string; address: string }>
   /** Each `setScreenBrightness` value, in order. */
   brightness: number[]
   /** Each `addPhoneCalendar` entry (title, times in seconds). */
@@ -105,6 +108,10 @@ export interface WxMock {
    * true once the person agreed, now or before.
    */
   privacyCheck(api: string): Promise<boolean>
+  /** Whether a privacy API waits for the person's answer on the app's prompt. */
+  privacyWaiting(): boolean
+  /** The person tapped the `agreePrivacyAuthorization` button of this id. */
+  tapAgreeButton(id: string): void
 }
 
 /**
@@ -133,6 +140,7 @@ export function createWx(
     openedDocuments: [],
     subscribePrompts: [],
     phoneCalls: [],
+    locations: [],
     brightness: [],
     calendar: [],
     privacyPrompts: 0,
@@ -217,11 +225,18 @@ export function createWx(
     )
   }
 
-  let privacyListener: ((resolve: (o: { event: string }) => void) => void) | null = null
+  let privacyListener:
+    ((resolve: (o: { event: string; buttonId?: string }) => void) => void) | null = null
+  /** Ids of the `agreePrivacyAuthorization` buttons the person tapped. */
+  const agreeTapped = new Set<string>()
+  /** A privacy API waiting for the person's answer on the app's prompt. */
+  let privacyWaiting = false
   /**
    * WeChat's privacy check (app.json `__usePrivacyCheck__`) before a privacy API: the first time,
-   * the app's listener is asked and the API waits for its answer; without a listener or after
-   * 拒绝, the API fails as WeChat's does.
+   * the app's listener is asked and the API waits — the app idle, its prompt on screen — for the
+   * listener's answer. WeChat lets it go on only for `agree` naming an `agreePrivacyAuthorization`
+   * button the person tapped; without a listener, after 拒绝 or without that tap, the API fails as
+   * WeChat's does.
    */
   const privacyChecked = (api: string, o: Options, go: () => void) => {
     if (answers.privacyAgreed) return go()
@@ -229,11 +244,13 @@ export function createWx(
       answer(o, { errMsg: `${api}:fail privacy permission is not authorized`, errno: 104 }, false)
     if (!privacyListener) return refuse()
     log.privacyPrompts++
-    callbacksDue++
+    privacyWaiting = true
+    let answered = false
     privacyListener((r) => {
-      if (r.event === 'exposureAuthorization') return
-      callbacksDue--
-      if (r.event === 'agree') {
+      if (r.event === 'exposureAuthorization' || answered) return
+      answered = true
+      privacyWaiting = false
+      if (r.event === 'agree' && r.buttonId !== undefined && agreeTapped.has(r.buttonId)) {
         answers.privacyAgreed = true
         go()
       } else refuse()
@@ -356,7 +373,15 @@ export function createWx(
     hideLoading: recorded('hideLoading'),
     stopPullDownRefresh: recorded('stopPullDownRefresh'),
     setNavigationBarTitle: recorded('setNavigationBarTitle'),
-    openLocation: recorded('openLocation'),
+    openLocation: (o: Options) => {
+      log.locations.push({
+        latitude: Number(o.latitude),
+        longitude: Number(o.longitude),
+        name: String(o.name ?? ''),
+        address: String(o.address ?? ''),
+      })
+      answer(o, { errMsg: 'openLocation:ok' }, true)
+    },
     addPhoneCalendar: (o: Options) => {
       log.calendar.push({
         title: String(o.title),
@@ -382,5 +407,15 @@ export function createWx(
       privacyChecked(api, { fail: () => resolve(false) }, () => resolve(true)),
     )
 
-  return { wx, answers, log, storage, files, pending: () => pending + callbacksDue, privacyCheck }
+  return {
+    wx,
+    answers,
+    log,
+    storage,
+    files,
+    pending: () => pending + callbacksDue,
+    privacyCheck,
+    privacyWaiting: () => privacyWaiting,
+    tapAgreeButton: (id) => void agreeTapped.add(id),
+  }
 }

@@ -3,6 +3,7 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import { ACTIVATION_CODE_HOURS, ACTIVATION_CODE_LENGTH } from '@/contract/auth'
 import { scanQrCode } from '@/components/code-entry'
 import { parseActivationQr, type useSignIn } from '@/features/auth/use-sign-in'
+import { PrivacySheet } from '@/components/privacy-sheet'
 
 /** Props of the bind screen. */
 export interface BindWechatProps {
@@ -134,6 +135,7 @@ export function BindWechat({ signIn }: BindWechatProps) {
           ) : null}
         </View>
       )}
+      <PrivacySheet />
     </View>
   )
 }

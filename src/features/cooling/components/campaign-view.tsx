@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
 import { formatDateTime } from '@/services/time'
 import { statusNow, timeNote, useMinuteClock } from '@/features/cooling/format'
 import { savedQuantities, usePackStore } from '@/features/cooling/pack-store'
@@ -35,7 +35,7 @@ async function askReceive() {
  */
 export function CampaignView({ campaignId }: CampaignViewProps) {
   const store = usePackStore()
-  const { campaign, pack, status, error, load } = store
+  const { campaign, pack, status, error, keptAt, load } = store
   const now = useMinuteClock()
   const phase = campaign ? statusNow(campaign, now) : null
   const seenPhase = useRef(phase)
@@ -76,6 +76,7 @@ export function CampaignView({ campaignId }: CampaignViewProps) {
   if (phase === 'closed' || (pack && pack.status !== 'submitted')) {
     return (
       <View className="page campaign-page is-closed">
+        <KeptNotice keptAt={keptAt} onRetry={() => void load(campaignId)} />
         {head}
         {store.saveError ? <Text className="form-error">{store.saveError}</Text> : null}
         {pack ? (
@@ -97,6 +98,7 @@ export function CampaignView({ campaignId }: CampaignViewProps) {
   const used = quotaUsed(campaign, store.quantities)
   return (
     <View className="page campaign-page">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load(campaignId)} />
       {head}
       {pack ? (
         <Text className="form-success pack-saved">

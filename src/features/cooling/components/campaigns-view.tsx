@@ -3,7 +3,8 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { CoolingCampaign } from '@/contract/cooling'
 import { packStatusLabels } from '@/features/cooling/labels'
-import { EmptyState, ErrorState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice } from '@/components/page-state'
+import { openPage } from '@/services/navigate'
 import { formatDateTime } from '@/services/time'
 import {
   campaignStatusLabels,
@@ -25,9 +26,7 @@ function CampaignCard({ campaign, now }: { campaign: CoolingCampaign; now: numbe
   return (
     <View
       className={`card campaign-card is-${status}`}
-      onClick={() =>
-        void Taro.navigateTo({ url: coolingUrls.campaign(campaign.id) }).catch(() => undefined)
-      }
+      onClick={() => void openPage(coolingUrls.campaign(campaign.id))}
     >
       <View className="campaign-card-head">
         <Text className="campaign-title">{campaign.title}</Text>
@@ -52,7 +51,7 @@ function CampaignCard({ campaign, now }: { campaign: CoolingCampaign; now: numbe
 
 /** 清凉大礼包: open campaigns with a live countdown, then closed ones with the pack's status. */
 export function CampaignsView() {
-  const { campaigns, status, error, load } = useCampaignsStore()
+  const { campaigns, status, error, keptAt, load } = useCampaignsStore()
   const now = useMinuteClock()
 
   useEffect(() => {
@@ -71,6 +70,7 @@ export function CampaignsView() {
   const closed = campaigns.filter((c) => statusNow(c, now) === 'closed')
   return (
     <View className="page cooling">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       <View className="cooling-banner">
         <Text className="cooling-banner-title">夏送清凉 · 清凉大礼包</Text>
         <Text className="cooling-banner-note">

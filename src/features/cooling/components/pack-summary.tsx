@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import type { CoolingPack, PackStatus } from '@/contract/cooling'
 import { packStatusLabels, packSteps } from '@/features/cooling/labels'
 import { formatDateTime } from '@/services/time'
+import { ActedByStaff } from '@/components/acted-by-staff'
 
 /** Props of the read-only pack. */
 export interface PackSummaryProps {
@@ -31,6 +32,7 @@ export function PackSummary({ pack, unionName, receiving, onReceive }: PackSumma
           {pack.isDefault ? <Text className="pack-default-badge">默认礼包</Text> : null}
           <Text className={`pack-status is-${pack.status}`}>{packStatusLabels[pack.status]}</Text>
         </View>
+        <ActedByStaff when={pack.actedByStaff} />
         {pack.isDefault ? (
           <Text className="muted pack-default-note">
             你没有在截止前自选，工会为你准备了默认礼包。

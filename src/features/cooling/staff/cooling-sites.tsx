@@ -1,17 +1,73 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
-import { createSiteBody, type CoolingSite } from '@/contract/cooling'
+import { createSiteBody, patchSiteBody, type CoolingSite } from '@/contract/cooling'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { SaveButton } from '@/components/form/save-button'
 import { TextField } from '@/components/form/text-field'
 import { UnionPicker, useUnionTree } from '@/components/form/union-picker'
 import { useCreateForm } from '@/components/form/use-create-form'
-import { createCoolingSite } from '@/services/cooling'
+import { createCoolingSite, patchCoolingSite } from '@/services/cooling'
 import { validate } from '@/services/validation'
 import { useStaffSitesStore } from '@/features/cooling/staff/cooling-store'
 import '@/components/staff-list.scss'
 import './cooling-staff.scss'
+
+/**
+ * 修改收货地点: name and address. Packs already shipped keep the address they were shipped to;
+ * packs not shipped yet go to the new address.
+ */
+function SiteEdit({
+  site,
+  onSaved,
+  onCancel,
+}: {
+  site: CoolingSite
+  onSaved: (site: CoolingSite) => void
+  onCancel: () => void
+}) {
+  const form = useCreateForm<CoolingSite>()
+  const [name, setName] = useState(site.name)
+  const [address, setAddress] = useState(site.address)
+  const submit = () =>
+    form.send(
+      () => validate(patchSiteBody, { name, address }),
+      () => patchCoolingSite(site.id, { name, address }),
+      onSaved,
+      { toast: '已保存' },
+    )
+  return (
+    <View className="site-edit">
+      {form.errors.form ? <Text className="form-error">{form.errors.form}</Text> : null}
+      <TextField
+        label="地点名称"
+        value={name}
+        inputClassName="site-edit-name"
+        error={form.errors.name}
+        onInput={(value) => (setName(value), form.changed('name'))}
+      />
+      <TextField
+        label="详细地址"
+        value={address}
+        inputClassName="site-edit-address"
+        error={form.errors.address}
+        onInput={(value) => (setAddress(value), form.changed('address'))}
+      />
+      <Text className="staff-item-meta">
+        已发货的礼包仍显示发货时的地址；未发货的礼包将寄往新地址。
+      </Text>
+      <SaveButton
+        className="site-edit-save"
+        busy={form.busy}
+        onClick={() => void submit()}
+        label="保存修改"
+      />
+      <View className="btn btn-ghost btn-block" onClick={onCancel}>
+        放弃修改
+      </View>
+    </View>
+  )
+}
 
 /** Props of the work sites page. */
 export interface CoolingSitesProps {
@@ -34,6 +90,7 @@ export function CoolingSites({ member }: CoolingSitesProps) {
   const [address, setAddress] = useState('')
   const form = useCreateForm<CoolingSite>()
   const errors = form.errors
+  const [editingId, setEditingId] = useState<number | null>(null)
 
   useEffect(() => {
     void load()
@@ -79,6 +136,17 @@ export function CoolingSites({ member }: CoolingSitesProps) {
             <View key={site.id} className="site-row">
               <Text className="site-name">{site.name}</Text>
               <Text className="staff-item-meta">{site.address}</Text>
+              {editingId === site.id ? (
+                <SiteEdit
+                  site={site}
+                  onSaved={(saved) => (add(saved), setEditingId(null))}
+                  onCancel={() => setEditingId(null)}
+                />
+              ) : (
+                <Text className="site-edit-link" onClick={() => setEditingId(site.id)}>
+                  修改
+                </Text>
+              )}
             </View>
           ))}
         </View>
@@ -105,7 +173,7 @@ export function CoolingSites({ member }: CoolingSitesProps) {
             placeholder="例如 若羌光伏项目部"
             inputClassName="site-name-input"
             error={errors.name}
-            onInput={(value) => (setName(value), form.changed())}
+            onInput={(value) => (setName(value), form.changed('name'))}
           />
           <TextField
             label="详细地址"
@@ -113,7 +181,7 @@ export function CoolingSites({ member }: CoolingSitesProps) {
             placeholder="省市区、街道、项目部"
             inputClassName="site-address-input"
             error={errors.address}
-            onInput={(value) => (setAddress(value), form.changed())}
+            onInput={(value) => (setAddress(value), form.changed('address'))}
           />
           <SaveButton
             className="site-save"

@@ -5,18 +5,22 @@ import { groupCode, useCodeEntry } from '@/components/code-entry'
 import { CodeEntry } from '@/components/form/code-entry'
 import { QrCode } from '@/components/qr-code'
 import { useEventStore } from '@/features/events/event-store'
+import { formatDateTime } from '@/services/time'
 import { useBrightScreen } from '@/services/device'
+import { PrivacySheet } from '@/components/privacy-sheet'
 
 /** Props of the check-in panel. */
 export interface CheckinPanelProps {
   registration: MyRegistration
+  /** When check-in opens and what it earns (the server refuses before then, saying when). */
+  event?: { checkinOpensAt: string; checkinPoints: number }
 }
 
 /**
  * 现场签到: scan the event's code (weapp camera) or type it (both platforms), or show one's own
  * code as a QR for staff to scan.
  */
-export function CheckinPanel({ registration }: CheckinPanelProps) {
+export function CheckinPanel({ registration, event }: CheckinPanelProps) {
   const { busy, checkinError, checkIn } = useEventStore()
   const [showMine, setShowMine] = useState(false)
   const sending = busy === 'checkin'
@@ -37,6 +41,14 @@ export function CheckinPanel({ registration }: CheckinPanelProps) {
     <View className="card checkin-panel">
       <Text className="section-title">现场签到</Text>
       <Text className="muted">到达会场后，扫描现场的活动签到码，或输入签到码完成签到。</Text>
+      {event && Date.parse(event.checkinOpensAt) > Date.now() ? (
+        <Text className="muted checkin-opens">
+          签到于 {formatDateTime(event.checkinOpensAt)} 开放（活动开始前 1 小时）
+        </Text>
+      ) : null}
+      {event && event.checkinPoints > 0 ? (
+        <Text className="muted checkin-points">签到即得 {event.checkinPoints} 积分</Text>
+      ) : null}
       <CodeEntry
         scan="above"
         code={code}
@@ -68,6 +80,7 @@ export function CheckinPanel({ registration }: CheckinPanelProps) {
         </Button>
         {showMine ? <MyCode code={registration.checkinCode} /> : null}
       </View>
+      <PrivacySheet />
     </View>
   )
 }

@@ -2,7 +2,8 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { flowersPerAttendee, type MemberEvent } from '@/contract/events'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
+import { openPage } from '@/services/navigate'
 import {
   eventTimeText,
   hostNames,
@@ -19,12 +20,7 @@ function EventCard({ event }: { event: MemberEvent }) {
   const mine = event.myRegistration
   const showMine = mine && mine.status !== 'cancelled'
   return (
-    <View
-      className="card event-card"
-      onClick={() =>
-        void Taro.navigateTo({ url: eventUrls.event(event.id) }).catch(() => undefined)
-      }
-    >
+    <View className="card event-card" onClick={() => void openPage(eventUrls.event(event.id))}>
       <View className="event-card-head">
         <Text className="event-card-title">{event.title}</Text>
         <Text className={`signup-badge is-${signup.replace('_', '-')}`}>
@@ -46,7 +42,7 @@ function EventCard({ event }: { event: MemberEvent }) {
 
 /** 联谊活动: the mixers the member may join, with their sign-up state and places left. */
 export function EventList() {
-  const { events, status, error, load } = useEventsStore()
+  const { events, status, error, keptAt, load } = useEventsStore()
 
   useEffect(() => {
     void load()
@@ -63,6 +59,7 @@ export function EventList() {
 
   return (
     <View className="page events">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       <View className="events-intro">
         <Text className="events-intro-title">青年职工联谊</Text>
         <Text className="events-intro-text">

@@ -2,7 +2,9 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { MemberEvent, MyRegistration } from '@/contract/events'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
+import { PlaceActions } from '@/components/place-actions'
+import { openPage } from '@/services/navigate'
 import {
   eventTimeText,
   genderLabels,
@@ -18,6 +20,7 @@ import { useEventStore } from '@/features/events/event-store'
 import { eventUrls } from '@/features/events/urls'
 import { SignupForm } from '@/features/events/components/signup-form'
 import { CheckinPanel } from '@/features/events/components/checkin-panel'
+import { ActedByStaff } from '@/components/acted-by-staff'
 import './events.scss'
 
 /** Props of the event page. */
@@ -26,7 +29,7 @@ export interface EventViewProps {
 }
 
 function go(url: string) {
-  Taro.navigateTo({ url }).catch(() => undefined)
+  void openPage(url)
 }
 
 async function confirmCancel(registration: MyRegistration) {
@@ -68,6 +71,7 @@ function EventInfo({ event }: { event: MemberEvent }) {
         <Text className="event-row-key">地点</Text>
         <Text className="event-row-val">{event.venue}</Text>
       </View>
+      <PlaceActions name={event.venue} location={event.venueLocation} />
       {IS_WEAPP ? (
         <Button
           className="btn btn-ghost event-calendar"
@@ -119,6 +123,7 @@ function RegistrationCard({
   const { status, waitlistPosition, checkedIn, profile } = registration
   return (
     <View className={`card registration is-${status}`}>
+      <ActedByStaff when={registration.actedByStaff} />
       {status === 'confirmed' ? (
         <>
           <Text className="registration-state">{checkedIn ? '已签到' : '报名成功'}</Text>
@@ -166,7 +171,7 @@ function RegistrationCard({
  * the sign-up form while the window is open, check-in at the venue, and the ways to 我的分组 and 送花.
  */
 export function EventView({ eventId }: EventViewProps) {
-  const { event, registration, status, error, busy, load } = useEventStore()
+  const { event, registration, status, error, keptAt, busy, load } = useEventStore()
   const current = useEventStore((s) => s.eventId === eventId)
 
   useEffect(() => {
@@ -190,12 +195,13 @@ export function EventView({ eventId }: EventViewProps) {
 
   return (
     <View className="page event-page">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load(eventId)} />
       <EventInfo event={event} />
 
       {active ? <RegistrationCard registration={active} cancelling={busy === 'cancel'} /> : null}
 
       {active?.status === 'confirmed' && !active.checkedIn ? (
-        <CheckinPanel registration={active} />
+        <CheckinPanel registration={active} event={event} />
       ) : null}
 
       {active?.checkedIn ? (

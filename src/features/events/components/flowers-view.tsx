@@ -5,6 +5,7 @@ import { flowersPerAttendee, type Attendee, type FlowersResponse } from '@/contr
 import { genderLabels } from '@/features/events/labels'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { useFlowersStore } from '@/features/events/flowers-store'
+import { usePolling } from '@/features/events/use-polling'
 import './events.scss'
 
 /** Props of the flowers page. */
@@ -217,6 +218,14 @@ export function FlowersView({ eventId }: FlowersViewProps) {
   usePullDownRefresh(() => {
     void load(eventId).finally(() => Taro.stopPullDownRefresh())
   })
+  // Live while there is something to wait for: the phase opening, then the 牵手 reveal. Not
+  // while a flower is on its way (its answer updates the count itself).
+  usePolling(
+    () => {
+      if (useFlowersStore.getState().sendingTo === null) return load(eventId, { quiet: true })
+    },
+    { enabled: !(current && flowers?.phase === 'closed') },
+  )
 
   if (!current || status === 'idle' || status === 'loading') return <LoadingState />
   if (status === 'error' && error) {

@@ -5,6 +5,7 @@ import type { RoundsResponse } from '@/contract/events'
 import { ErrorState, LoadingState } from '@/components/page-state'
 import { errorMessage } from '@/services/http'
 import { getRounds } from '@/services/events'
+import { usePolling } from '@/features/events/use-polling'
 import './events.scss'
 
 /** Props of 我的分组. */
@@ -13,8 +14,9 @@ export interface RoundsViewProps {
 }
 
 /**
- * 我的分组: the group to go to in each round (第 1 轮 → 第 3 组 …). The contract does not say which
- * round is on now, so the first round is highlighted.
+ * 我的分组: the group to go to in each round (第 1 轮 → 第 3 组 …), the round the organiser says
+ * is on now highlighted with where to go now. Asks again every few seconds while shown, so the
+ * groups appear and the highlight moves on without 刷新.
  */
 export function RoundsView({ eventId }: RoundsViewProps) {
   const [data, setData] = useState<RoundsResponse | null>(null)
@@ -28,10 +30,19 @@ export function RoundsView({ eventId }: RoundsViewProps) {
       setError(errorMessage(e))
     }
   }, [eventId])
+  // Live: a failed ask keeps what is shown (the next one tries again).
+  const refresh = useCallback(async () => {
+    try {
+      setData(await getRounds(eventId))
+    } catch {
+      /* the next tick tries again */
+    }
+  }, [eventId])
 
   useEffect(() => {
     void load()
   }, [load])
+  usePolling(refresh)
   usePullDownRefresh(() => {
     void load().finally(() => Taro.stopPullDownRefresh())
   })
@@ -53,9 +64,24 @@ export function RoundsView({ eventId }: RoundsViewProps) {
     )
   }
 
-  const currentRound = data.rounds[0].round
+  const now = data.rounds.find((r) => r.round === data.currentRound) ?? null
   return (
     <View className="page rounds">
+      {now ? (
+        <View className="card rounds-now">
+          <Text className="rounds-now-round">现在是第 {now.round} 轮</Text>
+          <Text className="rounds-now-group">请到第 {now.group} 组</Text>
+          {now.round < data.rounds.length ? (
+            <Text className="muted">工作人员宣布下一轮后，这里会自动更新</Text>
+          ) : (
+            <Text className="muted">这是最后一轮</Text>
+          )}
+        </View>
+      ) : (
+        <View className="card rounds-now rounds-now-waiting">
+          <Text className="muted">等待工作人员宣布开始，开始后这里会显示你现在要去的组</Text>
+        </View>
+      )}
       <View className="card rounds-head">
         <Text className="rounds-title">我的分组</Text>
         <Text className="muted">
@@ -67,17 +93,28 @@ export function RoundsView({ eventId }: RoundsViewProps) {
               : ''}
         </Text>
       </View>
-      {data.rounds.map(({ round, group }) => (
-        <View
-          key={round}
-          className={round === currentRound ? 'card round-row is-current' : 'card round-row'}
-        >
-          <Text className="round-name">第 {round} 轮</Text>
-          <Text className="round-arrow">→</Text>
-          <Text className="round-group">第 {group} 组</Text>
-          {round === currentRound ? <Text className="round-now">从这里开始</Text> : null}
-        </View>
-      ))}
+      {data.rounds.map(({ round, group }) => {
+        const current = round === data.currentRound
+        const done = data.currentRound !== null && round < data.currentRound
+        return (
+          <View
+            key={round}
+            className={
+              current
+                ? 'card round-row is-current'
+                : done
+                  ? 'card round-row is-done'
+                  : 'card round-row'
+            }
+          >
+            <Text className="round-name">第 {round} 轮</Text>
+            <Text className="round-arrow">→</Text>
+            <Text className="round-group">第 {group} 组</Text>
+            {current ? <Text className="round-now">现在</Text> : null}
+            {done ? <Text className="round-done">已结束</Text> : null}
+          </View>
+        )
+      })}
     </View>
   )
 }

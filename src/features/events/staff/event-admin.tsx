@@ -8,7 +8,7 @@ import {
   flowerPhaseLabels,
   hostNames,
   signupWindow,
-  signupWindowLabels,
+  signupStateLabels,
 } from '@/features/events/labels'
 import { useStaffEventsStore } from '@/features/events/staff/events-store'
 import { STAFF_EVENT_PAGE } from '@/features/events/urls'
@@ -37,8 +37,7 @@ function EventRow({ event }: { event: StaffEvent }) {
       </View>
       <Text className="staff-item-meta">{eventTimeText(event.startsAt, event.endsAt)}</Text>
       <Text className="staff-item-meta">
-        报名{signupWindowLabels[signupWindow(event)]} · 已报名 {event.confirmedCount}/
-        {event.capacity}
+        {signupStateLabels[signupWindow(event)]} · 已报名 {event.confirmedCount}/{event.capacity}
         {event.waitlistCount ? ` · 候补 ${event.waitlistCount}` : ''} · 已签到{' '}
         {event.checkedInCount}
       </Text>

@@ -16,6 +16,7 @@ import {
   getStaffEvent,
   listRegistrations,
   makeGroups,
+  setCurrentRound,
   setFlowerPhase,
 } from '@/services/events'
 import { registerReset } from '@/services/store-reset'
@@ -36,7 +37,7 @@ interface EventDeskState {
   checkinCode: Loadable<string>
   groups: Loadable<GroupsResponse>
   matches: Loadable<MatchesResponse>
-  busy: 'checkin' | 'groups' | 'phase' | null
+  busy: 'checkin' | 'groups' | 'phase' | 'round' | null
   /** The member checked in last (shown as a success line at the desk). */
   lastCheckin: StaffRegistration | null
   checkinError: string | null
@@ -53,6 +54,13 @@ interface EventDeskState {
   makeGroups: (body: MakeGroupsBody) => Promise<boolean>
   /** Opens or closes the flower phase (the page confirms first). */
   setPhase: (open: boolean) => Promise<void>
+  /** Announces round `round` (attendees' round pages follow it). */
+  setRound: (round: number) => Promise<void>
+  /**
+   * The live refresh (every few seconds while the desk is shown): the event and whatever else is
+   * loaded already, quietly — a failure keeps what is shown, the next refresh tries again.
+   */
+  refresh: () => Promise<void>
 }
 
 const initial = {
@@ -80,6 +88,7 @@ export const useEventDeskStore = create<EventDeskState>()((set, get) => {
     key: K,
     fetch: (id: number) => Promise<EventDeskState[K]['data']>,
     onNotFound?: EventDeskState[K]['data'],
+    quiet = false,
   ): Promise<void> {
     const id = get().eventId
     if (id === null) return
@@ -97,6 +106,7 @@ export const useEventDeskStore = create<EventDeskState>()((set, get) => {
       }
       const message = errorMessage(e)
       if (get()[key].status === 'ready') {
+        if (quiet) return
         Taro.showToast({ title: message, icon: 'none' }).catch(() => undefined)
       } else put(key, { data: null, status: 'error', error: message } as EventDeskState[K])
     }
@@ -163,6 +173,33 @@ export const useEventDeskStore = create<EventDeskState>()((set, get) => {
         void get().loadEvent()
       }
       void get().loadMatches()
+    },
+    setRound: async (round) => {
+      const id = get().eventId
+      if (id === null || get().busy) return
+      set({ busy: 'round' })
+      try {
+        const event = await setCurrentRound(id, round)
+        set({ busy: null, event: { data: event, status: 'ready', error: null } })
+        Taro.showToast({ title: `已开始第 ${round} 轮`, icon: 'success' }).catch(() => undefined)
+      } catch (e) {
+        set({ busy: null })
+        Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 }).catch(
+          () => undefined,
+        )
+      }
+    },
+    refresh: async () => {
+      if (get().eventId === null || get().busy) return
+      const ready = (key: LoadableKey) => get()[key].status === 'ready'
+      await Promise.all([
+        loadPart('event', getStaffEvent, undefined, true),
+        ready('registrations')
+          ? loadPart('registrations', listRegistrations, undefined, true)
+          : null,
+        ready('groups') ? loadPart('groups', getGroups, null, true) : null,
+        ready('matches') ? loadPart('matches', getMatches, undefined, true) : null,
+      ])
     },
   }
 })

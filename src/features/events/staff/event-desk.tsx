@@ -1,18 +1,15 @@
 import { useEffect, useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { ErrorState, LoadingState } from '@/components/page-state'
-import {
-  eventTimeText,
-  hostNames,
-  signupWindow,
-  signupWindowLabels,
-} from '@/features/events/labels'
+import { eventTimeText, hostNames, signupWindow, signupStateLabels } from '@/features/events/labels'
 import { useEventDeskStore } from '@/features/events/staff/event-desk-store'
 import { EventSignups } from '@/features/events/staff/event-signups'
 import { EventCheckinDesk } from '@/features/events/staff/event-checkin-desk'
 import { EventGroups } from '@/features/events/staff/event-groups'
 import { EventFlowersAdmin } from '@/features/events/staff/event-flowers-admin'
+import { STAFF_EVENT_FORM_PAGE } from '@/features/events/urls'
+import { usePolling } from '@/features/events/use-polling'
 import '@/components/form/form.scss'
 import '@/components/staff-list.scss'
 import './events-staff.scss'
@@ -31,9 +28,13 @@ const tabs: Array<{ key: Tab; label: string }> = [
   { key: 'flowers', label: '送花' },
 ]
 
-/** One event for its organisers: sign-ups and waitlist, check-in, groups, the flower phase. */
+/**
+ * One event for its organisers: sign-ups and waitlist, check-in, groups and rounds, the flower
+ * phase; 修改活动 opens the edit form. Refreshes itself every few seconds while shown (check-ins
+ * at the door, sign-ups, matches) — no 刷新 needed.
+ */
 export function EventDesk({ eventId }: EventDeskProps) {
-  const { event, open, loadEvent } = useEventDeskStore()
+  const { event, open, loadEvent, refresh } = useEventDeskStore()
   const current = useEventDeskStore((s) => s.eventId === eventId)
   const [tab, setTab] = useState<Tab>('signups')
 
@@ -43,6 +44,7 @@ export function EventDesk({ eventId }: EventDeskProps) {
   usePullDownRefresh(() => {
     void loadEvent().finally(() => Taro.stopPullDownRefresh())
   })
+  usePolling(refresh)
 
   if (current && event.status === 'error' && event.error) {
     return <ErrorState message={event.error} onRetry={() => void loadEvent()} />
@@ -59,12 +61,25 @@ export function EventDesk({ eventId }: EventDeskProps) {
           {eventTimeText(e.startsAt, e.endsAt)} · {e.venue}
         </Text>
         <Text className="staff-item-meta">
-          报名{signupWindowLabels[signupWindow(e)]} · 报名成功 {e.confirmedCount}/{e.capacity}
+          {signupStateLabels[signupWindow(e)]} · 报名成功 {e.confirmedCount}/{e.capacity}
           {e.capacityPerGender
             ? `（男 ${e.confirmedPerGender.male}/${e.capacityPerGender.male} · 女 ${e.confirmedPerGender.female}/${e.capacityPerGender.female}）`
             : ''}{' '}
           · 候补 {e.waitlistCount} · 已签到 {e.checkedInCount}
         </Text>
+        {e.checkinPoints > 0 ? (
+          <Text className="staff-item-meta">签到奖励 {e.checkinPoints} 积分</Text>
+        ) : null}
+        <Button
+          className="btn btn-ghost event-edit"
+          onClick={() =>
+            void Taro.navigateTo({ url: `${STAFF_EVENT_FORM_PAGE}?id=${e.id}` }).catch(
+              () => undefined,
+            )
+          }
+        >
+          修改活动
+        </Button>
       </View>
 
       <View className="desk-tabs">

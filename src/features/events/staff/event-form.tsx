@@ -7,6 +7,12 @@ import { errorMessage, newIdempotencyKey } from '@/services/http'
 import { createEvent } from '@/services/events'
 import { validate, type FieldErrors } from '@/services/validation'
 import { Field } from '@/components/form/field'
+import {
+  LocationField,
+  locationOf,
+  noCoordinates,
+  type CoordinatesDraft,
+} from '@/components/form/location-field'
 import { SaveButton } from '@/components/form/save-button'
 import { useUnionTree } from '@/components/form/union-picker'
 import { useStaffEventsStore } from '@/features/events/staff/events-store'
@@ -31,6 +37,8 @@ interface Moment {
 interface Draft {
   title: string
   venue: string
+  /** Where the venue is on the map (optional). */
+  venueAt: CoordinatesDraft
   description: string
   hostUnionIds: number[]
   moments: Record<MomentKey, Moment>
@@ -40,6 +48,8 @@ interface Draft {
   female: string
   minBirthYear: string
   maxBirthYear: string
+  /** Points each attendee earns by checking in ('' or 0: none). */
+  checkinPoints: string
 }
 
 const momentLabels: Record<MomentKey, { label: string; time: string }> = {
@@ -53,6 +63,7 @@ const momentKeys = Object.keys(momentLabels) as MomentKey[]
 const emptyDraft: Draft = {
   title: '',
   venue: '',
+  venueAt: noCoordinates,
   description: '',
   hostUnionIds: [],
   moments: {
@@ -67,6 +78,7 @@ const emptyDraft: Draft = {
   female: '',
   minBirthYear: '',
   maxBirthYear: '',
+  checkinPoints: '',
 }
 
 function toNumber(text: string): number | undefined {
@@ -129,6 +141,7 @@ export function EventForm({ member }: EventFormProps) {
       female: toNumber(draft.female),
       minBirthYear: toNumber(draft.minBirthYear),
       maxBirthYear: toNumber(draft.maxBirthYear),
+      checkinPoints: toNumber(draft.checkinPoints),
     }
     for (const [key, value] of Object.entries(numbers)) {
       if (value !== undefined && Number.isNaN(value)) problems[key] = '请填写数字'
@@ -142,6 +155,7 @@ export function EventForm({ member }: EventFormProps) {
     const checked = validate(createEventBody, {
       title: draft.title,
       venue: draft.venue,
+      venueLocation: locationOf(draft.venueAt),
       description: draft.description.trim() || undefined,
       hostUnionIds: draft.hostUnionIds,
       signupOpensAt: momentIso(draft.moments.signupOpensAt),
@@ -155,6 +169,7 @@ export function EventForm({ member }: EventFormProps) {
           : undefined,
       minBirthYear: numbers.minBirthYear,
       maxBirthYear: numbers.maxBirthYear,
+      checkinPoints: numbers.checkinPoints || undefined,
     })
     if (!checked.ok || Object.keys(problems).length) {
       // Our own words first: "请选择报名开始日期" says more than a format message.
@@ -178,7 +193,7 @@ export function EventForm({ member }: EventFormProps) {
   }
 
   const textField = (
-    key: 'title' | 'venue' | 'capacity' | 'minBirthYear' | 'maxBirthYear',
+    key: 'title' | 'venue' | 'capacity' | 'minBirthYear' | 'maxBirthYear' | 'checkinPoints',
     label: string,
     placeholder: string,
     numeric = false,
@@ -226,6 +241,13 @@ export function EventForm({ member }: EventFormProps) {
         {errors.form ? <Text className="form-error">{errors.form}</Text> : null}
         {textField('title', '活动名称', '例如 爱在运河畔 缘定副中心')}
         {textField('venue', '活动地点', '例如 城市绿心森林公园')}
+        <LocationField
+          label="地点在地图上的位置（选填，会员可查看地图、导航）"
+          value={draft.venueAt}
+          onChange={(venueAt) => change({ venueAt })}
+          error={errors.venueLocation}
+          classPrefix="event-venue"
+        />
         <Field label="活动介绍（可不填）" error={errors.description}>
           <Textarea
             className="textarea event-description-input"
@@ -299,6 +321,7 @@ export function EventForm({ member }: EventFormProps) {
         ) : null}
         {textField('minBirthYear', '出生年份不早于（可不填）', '例如 1990', true)}
         {textField('maxBirthYear', '出生年份不晚于（可不填）', '例如 2003', true)}
+        {textField('checkinPoints', '签到奖励积分（可不填；每人签到一次得一次）', '例如 20', true)}
         <SaveButton
           className="event-save"
           busy={busy}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import Taro from '@tarojs/taro'
-import { Text, View } from '@tarojs/components'
+import { Button, Text, View } from '@tarojs/components'
 import { makeGroupsBody, type Gender } from '@/contract/events'
 import { ErrorState, LoadingState } from '@/components/page-state'
 import { Field } from '@/components/form/field'
@@ -13,8 +13,67 @@ import { useEventDeskStore } from '@/features/events/staff/event-desk-store'
 const genders: Gender[] = ['male', 'female']
 
 /**
+ * 现在第几轮: the organiser announces each round; attendees' 我的分组 highlights it within a few
+ * seconds. Going back is allowed (a slip corrected).
+ */
+function CurrentRound({ rounds }: { rounds: number }) {
+  const { event, busy, setRound } = useEventDeskStore()
+  const current = event.data?.currentRound ?? null
+  const announce = async (round: number) => {
+    const { confirm } = await Taro.showModal({
+      title: `开始第 ${round} 轮`,
+      content: `参与者的“我的分组”会立即显示第 ${round} 轮要去的组。`,
+      confirmText: '开始',
+      confirmColor: '#d4380d',
+      cancelText: '取消',
+    })
+    if (confirm) await setRound(round)
+  }
+  const next = current === null ? 1 : current + 1
+  return (
+    <View className="card current-round">
+      <Text className="section-title">
+        {current === null ? '还没有开始第 1 轮' : `现在：第 ${current} 轮（共 ${rounds} 轮）`}
+      </Text>
+      <View className="role-chips round-chips">
+        {Array.from({ length: rounds }, (_, i) => i + 1).map((r) => (
+          <View
+            key={r}
+            className={
+              r === current
+                ? `role-chip role-chip-on round-chip round-chip-${r}`
+                : `role-chip round-chip round-chip-${r}`
+            }
+            onClick={() => {
+              if (r !== current && !busy) void announce(r).catch(() => undefined)
+            }}
+          >
+            <Text>第 {r} 轮</Text>
+          </View>
+        ))}
+      </View>
+      {next <= rounds ? (
+        <Button
+          className={
+            busy === 'round'
+              ? 'btn btn-primary btn-block round-next is-busy'
+              : 'btn btn-primary btn-block round-next'
+          }
+          disabled={busy !== null || undefined}
+          onClick={() => void announce(next).catch(() => undefined)}
+        >
+          {busy === 'round' ? '正在通知…' : `开始第 ${next} 轮`}
+        </Button>
+      ) : (
+        <Text className="muted">已是最后一轮。结束后可到“送花”开启送花环节。</Text>
+      )}
+    </View>
+  )
+}
+
+/**
  * 分组: N groups, R rounds, and which gender rotates (moves on one group after every round) —
- * the other stays. Shows the groups of round 1.
+ * the other stays. Shows the groups of round 1 and, once made, which round is on now.
  */
 export function EventGroups() {
   const { groups, loadGroups, busy, groupsError, makeGroups, event } = useEventDeskStore()
@@ -112,26 +171,29 @@ export function EventGroups() {
       ) : groups.status !== 'ready' ? (
         <LoadingState />
       ) : groups.data ? (
-        <View className="card">
-          <Text className="section-title">
-            第 1 轮分组（共 {groups.data.groupCount} 组 · {groups.data.rounds} 轮 ·{' '}
-            {genderLabels[groups.data.rotating]}生换组）
-          </Text>
-          {groups.data.groups.map((g) => (
-            <View key={g.group} className="group-block">
-              <Text className="group-name">
-                第 {g.group} 组（{g.members.length} 人）
-              </Text>
-              <Text className="staff-item-meta">
-                {g.members
-                  .map(
-                    (m) =>
-                      `${m.nickname}（${genderLabels[m.gender]}${m.cohort === 'rotating' ? '·换组' : ''}）`,
-                  )
-                  .join('、') || '—'}
-              </Text>
-            </View>
-          ))}
+        <View>
+          <CurrentRound rounds={groups.data.rounds} />
+          <View className="card">
+            <Text className="section-title">
+              第 1 轮分组（共 {groups.data.groupCount} 组 · {groups.data.rounds} 轮 ·{' '}
+              {genderLabels[groups.data.rotating]}生换组）
+            </Text>
+            {groups.data.groups.map((g) => (
+              <View key={g.group} className="group-block">
+                <Text className="group-name">
+                  第 {g.group} 组（{g.members.length} 人）
+                </Text>
+                <Text className="staff-item-meta">
+                  {g.members
+                    .map(
+                      (m) =>
+                        `${m.nickname}（${genderLabels[m.gender]}${m.cohort === 'rotating' ? '·换组' : ''}）`,
+                    )
+                    .join('、') || '—'}
+                </Text>
+              </View>
+            ))}
+          </View>
         </View>
       ) : (
         <Text className="muted groups-none">还没有分组</Text>

@@ -1,7 +1,8 @@
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
-import { ErrorState } from '@/components/page-state'
+import { ErrorState, KeptNotice } from '@/components/page-state'
+import { openPage } from '@/services/navigate'
 import { usePointsBalance } from '@/services/points-balance'
 import { hasRole } from '@/services/session'
 import {
@@ -13,6 +14,7 @@ import {
 } from '@/features/home/entries'
 import { useHomeStore } from '@/features/home/store'
 import { HomeReminders } from '@/features/home/components/reminders'
+import { HomeTodos } from '@/features/home/components/todo-list'
 import './home-view.scss'
 
 /** Props of the home screen. */
@@ -22,13 +24,12 @@ export interface HomeViewProps {
 }
 
 function open(entry: HomeEntry) {
-  const go = entry.isTab ? Taro.switchTab({ url: entry.url }) : Taro.navigateTo({ url: entry.url })
-  go.catch(() => undefined)
+  void openPage(entry.url, entry.isTab ? 'tab' : 'navigate')
 }
 
 /** 首页: greeting, points balance and the service tiles; loads on each show and on pull-down. */
 export function HomeView({ member }: HomeViewProps) {
-  const { status, error, load } = useHomeStore()
+  const { status, error, keptAt, load } = useHomeStore()
   const points = usePointsBalance((s) => s.summary)
 
   // Taro shows a page right after mounting it, so this is also the first load (no mount effect:
@@ -53,6 +54,8 @@ export function HomeView({ member }: HomeViewProps) {
         <Text className="home-union">{member.unionName}</Text>
       </View>
 
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
+
       <View className="home-balance card" onClick={() => open(pointsEntry)}>
         <Text className="home-balance-label">我的积分</Text>
         {status === 'error' && !points ? null : points ? (
@@ -67,6 +70,8 @@ export function HomeView({ member }: HomeViewProps) {
       {status === 'error' && !points && error ? (
         <ErrorState message={error} onRetry={() => void load()} />
       ) : null}
+
+      <HomeTodos />
 
       <HomeReminders />
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { Reminder } from '@/contract/notifications'
 import { IS_WEAPP } from '@/services/device'
+import { openPage } from '@/services/navigate'
 import { listReminders } from '@/services/notifications'
 
 /** Reminders shown on the home screen: the few newest. */
@@ -33,7 +33,7 @@ export function HomeReminders() {
         <View
           key={`${r.key}-${r.createdAt}`}
           className="card home-reminder"
-          onClick={() => void Taro.navigateTo({ url: `/${r.page}` }).catch(() => undefined)}
+          onClick={() => void openPage(`/${r.page}`)}
         >
           <Text className="home-reminder-title">{r.title}</Text>
           <Text className="home-reminder-body muted">{r.body}</Text>

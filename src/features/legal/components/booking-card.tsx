@@ -2,10 +2,12 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, View } from '@tarojs/components'
 import type { MemberBooking, ServicePoint } from '@/contract/legal'
+import { PlaceActions } from '@/components/place-actions'
 import { useMyBookingsStore } from '@/features/legal/bookings-store'
-import { bookingStatusLabels, placeNote, slotTimeText } from '@/features/legal/format'
+import { bookingStatusLabels, callNote, placeNote, slotTimeText } from '@/features/legal/format'
 import { cancelWindow, TOO_LATE_NOTE } from '@/features/legal/rules'
 import { IS_WEAPP, addToCalendar } from '@/services/device'
+import { ActedByStaff } from '@/components/acted-by-staff'
 
 /** Props of a booking card. */
 export interface BookingCardProps {
@@ -66,13 +68,13 @@ function RatingForm({ booking }: { booking: MemberBooking }) {
   return (
     <View className="booking-rating">
       <Text className="booking-line">这次咨询对你有帮助吗？</Text>
-      <Stars value={stars} onChange={setStars} />
+      <Stars value={stars} onChange={(n) => (setStars(n), setError(null))} />
       <Input
         className="input rating-comment"
         value={comment}
         maxlength={200}
         placeholder="想对律师说的话（选填）"
-        onInput={(e) => setComment(e.detail.value)}
+        onInput={(e) => (setComment(e.detail.value), setError(null))}
       />
       {error ? <Text className="field-error">{error}</Text> : null}
       <Button
@@ -106,15 +108,29 @@ export function BookingCard({ booking, point, now, detailed, onOpen }: BookingCa
       </View>
       <View onClick={onOpen}>
         <Text className="booking-line booking-topic">{booking.topicName}</Text>
+        <ActedByStaff when={booking.actedByStaff} />
         <Text className="booking-line booking-place">
           {booking.servicePointName}
           {point && placeNote(point) ? `（${placeNote(point)}）` : ''}
         </Text>
         <Text className="booking-line booking-lawyer">接待律师：{booking.lawyerName}</Text>
       </View>
+      {detailed && point ? (
+        <PlaceActions
+          name={point.name}
+          phone={point.phone}
+          location={point.location}
+          address={point.address}
+        />
+      ) : null}
       {detailed ? (
         <View>
           <Text className="booking-line">联系电话：{booking.phone}</Text>
+          {point?.kind === 'online' && booking.status === 'booked' ? (
+            <Text className="booking-line legal-call-note">
+              {callNote(point, booking.lawyerName, booking.phone)}
+            </Text>
+          ) : null}
           <Text className="booking-description">{booking.description}</Text>
           <Text className="legal-private">仅你和接待律师可见，工会工作人员看不到</Text>
           {IS_WEAPP && booking.status === 'booked' ? (

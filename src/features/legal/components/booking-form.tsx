@@ -2,9 +2,11 @@ import { useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Input, Text, Textarea, View } from '@tarojs/components'
 import { EmptyState } from '@/components/page-state'
+import { PlaceActions } from '@/components/place-actions'
 import { useMyBookingsStore } from '@/features/legal/bookings-store'
 import { useMinuteClock } from '@/features/legal/clock'
-import { placeNote, slotTimeText } from '@/features/legal/format'
+import { callNote, placeNote, slotTimeText } from '@/features/legal/format'
+import { BookingLimitNotice, useAtBookingLimit } from '@/features/legal/components/booking-limit'
 import { DESCRIPTION_MAX } from '@/features/legal/rules'
 import { chosenSlot, useBookingStore } from '@/features/legal/store'
 import { legalUrls } from '@/features/legal/urls'
@@ -41,6 +43,15 @@ export function BookingForm() {
   const lawyer = store.lawyers.find((l) => l.id === slot?.lawyerId)
   const topic = store.topics.find((t) => t.id === store.topicId)
   const length = store.description.trim().length
+  const atLimit = useAtBookingLimit(now)
+
+  // Opened afresh (a reload, a killed app): the form kept on the device comes back, and the
+  // catalog and slots load to show it (or the device's copy of the catalog, offline).
+  useEffect(() => {
+    void useBookingStore.getState().load()
+    const s = useBookingStore.getState()
+    if (s.servicePointId !== null && s.slotsStatus === 'idle') void s.loadSlots()
+  }, [])
 
   useEffect(() => {
     // A slot lost to someone else sends the member back to choose again.
@@ -50,6 +61,15 @@ export function BookingForm() {
       )
     }
   }, [slot, store.submitError])
+
+  // Already holding the most upcoming bookings: say so before anything is filled in.
+  if (atLimit && !store.submitting) {
+    return (
+      <View className="page legal-form">
+        <BookingLimitNotice />
+      </View>
+    )
+  }
 
   if (!slot || !topic) {
     return (
@@ -94,6 +114,14 @@ export function BookingForm() {
             </Text>
           </View>
         ) : null}
+        {point ? (
+          <PlaceActions
+            name={point.name}
+            phone={point.phone}
+            location={point.location}
+            address={point.address}
+          />
+        ) : null}
         {lawyer ? (
           <View className="legal-summary-row">
             <Text className="legal-summary-label">律师</Text>
@@ -115,9 +143,14 @@ export function BookingForm() {
             type="number"
             maxlength={11}
             value={store.phone}
-            placeholder="律师会用这个号码联系你"
+            placeholder={
+              point?.kind === 'online' ? '律师会在预约时间拨打这个号码' : '律师会用这个号码联系你'
+            }
             onInput={(e) => store.setField('phone', e.detail.value)}
           />
+          {point?.kind === 'online' ? (
+            <Text className="legal-call-note">{callNote(point, lawyer?.name ?? null, null)}</Text>
+          ) : null}
           {store.fieldErrors.phone ? (
             <Text className="field-error legal-phone-error">{store.fieldErrors.phone}</Text>
           ) : null}

@@ -1,10 +1,11 @@
 import { useEffect } from 'react'
 import Taro from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
 import { useMyBookingsStore } from '@/features/legal/bookings-store'
 import { useMinuteClock } from '@/features/legal/clock'
 import { useBookingStore } from '@/features/legal/store'
+import { bookedNote } from '@/features/legal/format'
 import { legalUrls } from '@/features/legal/urls'
 import { BookingCard } from '@/features/legal/components/booking-card'
 import { LawyerCard } from '@/features/legal/components/lawyer-card'
@@ -19,7 +20,7 @@ export interface BookingViewProps {
 
 /** One booking: time, place and lawyer, the member's description, cancel or rating. */
 export function BookingView({ bookingId, isNew }: BookingViewProps) {
-  const { bookings, status, error, load } = useMyBookingsStore()
+  const { bookings, status, error, keptAt, load } = useMyBookingsStore()
   const catalog = useBookingStore()
   const now = useMinuteClock()
   const booking = bookings.find((b) => b.id === bookingId)
@@ -38,19 +39,16 @@ export function BookingView({ bookingId, isNew }: BookingViewProps) {
     return <EmptyState text="没有找到这条预约" />
   }
   const lawyer = catalog.lawyers.find((l) => l.id === booking.lawyerId)
+  const point = catalog.servicePoints.find((p) => p.id === booking.servicePointId)
   return (
     <View className="page legal-booking">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       {isNew && booking.status === 'booked' ? (
         <Text className="form-success legal-booked">
-          预约成功！请按时到达，律师也可能提前用你留的电话联系你。
+          {bookedNote(point, booking.lawyerName, booking.phone)}
         </Text>
       ) : null}
-      <BookingCard
-        booking={booking}
-        point={catalog.servicePoints.find((p) => p.id === booking.servicePointId)}
-        now={now}
-        detailed
-      />
+      <BookingCard booking={booking} point={point} now={now} detailed />
       {lawyer ? <LawyerCard lawyer={lawyer} /> : null}
       <Button
         className="btn btn-ghost btn-block legal-to-mine"

@@ -37,7 +37,6 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
   )
   const [notes, setNotes] = useState(booking.notes ?? '')
   const started = Date.parse(booking.startsAt) <= now
-  const done = booking.status === 'completed' || booking.status === 'no_show'
 
   return (
     <View className={`card booking-card lawyer-booking is-${booking.status}`}>
@@ -68,24 +67,38 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
         <Text className="rating-shown">会员评价：{'★'.repeat(booking.ratingStars)}</Text>
       ) : null}
       {actionError ? <Text className="form-error">{actionError}</Text> : null}
-      {done ? (
-        <View className="lawyer-notes-field">
-          <Text className="field-label">我的备注（仅自己可见）</Text>
-          <Text className="booking-description lawyer-notes-saved">
-            {booking.notes || '没有备注'}
-          </Text>
-        </View>
-      ) : null}
-      {booking.status === 'booked' ? (
+      {booking.status !== 'cancelled' ? (
         <View className="field lawyer-notes-field">
           <Text className="field-label">我的备注（仅自己可见）</Text>
           <Textarea
             className="textarea lawyer-notes"
             value={notes}
             maxlength={2000}
-            placeholder="咨询要点、后续建议，随结果一起保存"
+            placeholder={
+              started ? '咨询要点、后续建议，可随时保存和修改' : '咨询要点、后续建议，开始后可保存'
+            }
             onInput={(e) => setNotes(e.detail.value)}
           />
+          {started ? (
+            <Button
+              className={`btn btn-ghost btn-block lawyer-save-notes${busy ? ' is-busy' : ''}`}
+              disabled={busy || notes.trim() === (booking.notes ?? '') || undefined}
+              onClick={() => {
+                if (busy) return
+                void useLawyerDayStore
+                  .getState()
+                  .saveNotes(booking.id, notes)
+                  .then((ok) => {
+                    if (ok)
+                      Taro.showToast({ title: '备注已保存', icon: 'success' }).catch(
+                        () => undefined,
+                      )
+                  })
+              }}
+            >
+              {notes.trim() === (booking.notes ?? '') && booking.notes ? '备注已保存' : '保存备注'}
+            </Button>
+          ) : null}
         </View>
       ) : null}
       {booking.status === 'booked' ? (
@@ -111,7 +124,7 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
             </Button>
           </View>
         ) : (
-          <Text className="booking-late-note">咨询开始后可以记录结果</Text>
+          <Text className="booking-late-note">咨询开始后可以保存备注、记录结果</Text>
         )
       ) : null}
     </View>

@@ -2,7 +2,8 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { MemberBooking } from '@/contract/legal'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
+import { openPage } from '@/services/navigate'
 import { useMyBookingsStore } from '@/features/legal/bookings-store'
 import { useMinuteClock } from '@/features/legal/clock'
 import { useBookingStore } from '@/features/legal/store'
@@ -17,7 +18,7 @@ export function isUpcoming(booking: MemberBooking, now: number): boolean {
 
 /** 我的预约: upcoming bookings (soonest first), then past and cancelled ones. */
 export function MyBookings() {
-  const { bookings, status, error, load } = useMyBookingsStore()
+  const { bookings, status, error, keptAt, load } = useMyBookingsStore()
   const catalog = useBookingStore()
   const now = useMinuteClock()
 
@@ -48,19 +49,20 @@ export function MyBookings() {
       booking={b}
       point={catalog.servicePoints.find((p) => p.id === b.servicePointId)}
       now={now}
-      onOpen={() => void Taro.navigateTo({ url: legalUrls.booking(b.id) }).catch(() => undefined)}
+      onOpen={() => void openPage(legalUrls.booking(b.id))}
     />
   )
 
   return (
     <View className="page legal-mine">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       <Text className="section-title">即将进行（{upcoming.length}）</Text>
       {upcoming.length === 0 ? (
         <View>
           <EmptyState text="暂时没有待进行的咨询" />
           <Button
             className="btn btn-primary btn-block legal-new"
-            onClick={() => void Taro.navigateTo({ url: legalUrls.choose }).catch(() => undefined)}
+            onClick={() => void openPage(legalUrls.choose)}
           >
             预约律师
           </Button>

@@ -27,6 +27,12 @@ interface StaffLegalState extends Loadable {
   addServicePoint: (point: ServicePoint) => void
   addRule: (rule: AvailabilityRule) => void
   addClosure: (closure: Closure) => void
+  /** Puts an edited (or retired) lawyer in place of the old one. */
+  replaceLawyer: (lawyer: Lawyer) => void
+  replaceServicePoint: (point: ServicePoint) => void
+  replaceRule: (rule: AvailabilityRule) => void
+  /** Puts an edited closure in place; a lifted one (`retiredAt`) leaves the list. */
+  replaceClosure: (closure: Closure) => void
 }
 
 /** 法律服务 (staff): lawyers, service points, weekly availability and closure days. */
@@ -50,7 +56,23 @@ export const useStaffLegalStore = create<StaffLegalState>()((set, get) => ({
   addServicePoint: (point) => set({ servicePoints: [...get().servicePoints, point] }),
   addRule: (rule) => set({ rules: [...get().rules, rule] }),
   addClosure: (closure) =>
-    set({ closures: [...get().closures, closure].sort((a, b) => a.date.localeCompare(b.date)) }),
+    set({
+      closures: [...get().closures.filter((c) => c.id !== closure.id), closure].sort((a, b) =>
+        a.date.localeCompare(b.date),
+      ),
+    }),
+  replaceLawyer: (lawyer) =>
+    set({ lawyers: get().lawyers.map((l) => (l.id === lawyer.id ? lawyer : l)) }),
+  replaceServicePoint: (point) =>
+    set({ servicePoints: get().servicePoints.map((p) => (p.id === point.id ? point : p)) }),
+  replaceRule: (rule) => set({ rules: get().rules.map((r) => (r.id === rule.id ? rule : r)) }),
+  replaceClosure: (closure) =>
+    set({
+      closures: get()
+        .closures.filter((c) => c.id !== closure.id)
+        .concat(closure.retiredAt ? [] : [closure])
+        .sort((a, b) => a.date.localeCompare(b.date)),
+    }),
 }))
 
 interface StaffBookingsState extends Loadable {

@@ -4,13 +4,17 @@ import type { Member } from '@/contract/auth'
 import { createServicePointBody } from '@/contract/legal'
 import { EmptyState } from '@/components/page-state'
 import { Field } from '@/components/form/field'
+import { LocationField, locationOf, noCoordinates } from '@/components/form/location-field'
 import { SaveButton } from '@/components/form/save-button'
 import { UnionPicker, useUnionTree } from '@/components/form/union-picker'
 import { useCreateForm } from '@/components/form/use-create-form'
-import { createServicePoint } from '@/services/legal'
+import type { ServicePoint } from '@/contract/legal'
+import { createServicePoint, retireServicePoint } from '@/services/legal'
 import { validate } from '@/services/validation'
 import { useStaffLegalStore } from '@/features/legal/staff/legal-store'
 import { useLegalAdmin } from '@/features/legal/staff/use-legal-admin'
+import { PointEdit } from '@/features/legal/staff/point-edit'
+import { RetiredBadge, RowActions, useRowAction } from '@/features/legal/staff/row-actions'
 import '@/components/form/form.scss'
 import '@/components/staff-list.scss'
 import './legal-staff.scss'
@@ -19,7 +23,9 @@ import './legal-staff.scss'
 export function LegalPointsAdmin({ member }: { member: Member }) {
   const gate = useLegalAdmin()
   const { mine: unions, gate: unionsGate } = useUnionTree(member)
-  const { servicePoints, addServicePoint } = useStaffLegalStore()
+  const { servicePoints, addServicePoint, replaceServicePoint } = useStaffLegalStore()
+  const rows = useRowAction()
+  const [editing, setEditing] = useState<ServicePoint | null>(null)
   const form = useCreateForm<Awaited<ReturnType<typeof createServicePoint>>>()
   // The first union the member manages until they pick another.
   const [pickedUnionId, setUnionId] = useState<number | null>(null)
@@ -27,6 +33,8 @@ export function LegalPointsAdmin({ member }: { member: Member }) {
   const [kind, setKind] = useState<'workstation' | 'online'>('workstation')
   const [address, setAddress] = useState('')
   const [channel, setChannel] = useState<'phone' | 'video'>('phone')
+  const [phone, setPhone] = useState('')
+  const [coordinates, setCoordinates] = useState(noCoordinates)
   if (gate) return gate
   if (unionsGate) return unionsGate
 
@@ -36,6 +44,9 @@ export function LegalPointsAdmin({ member }: { member: Member }) {
     name,
     kind,
     ...(kind === 'workstation' ? { address } : { channel }),
+    ...(phone.trim() ? { phone } : {}),
+    // Both blank: not on the map; one blank: the contract asks for it.
+    ...(kind === 'workstation' ? { location: locationOf(coordinates) } : {}),
   })
   const submit = () =>
     form.send(
@@ -45,15 +56,31 @@ export function LegalPointsAdmin({ member }: { member: Member }) {
         addServicePoint(point)
         setName('')
         setAddress('')
+        setPhone('')
+        setCoordinates(noCoordinates)
       },
+    )
+  const retire = (p: ServicePoint) =>
+    rows.run(
+      p.id,
+      {
+        title: '停用服务点',
+        content: `停用后「${p.name}」不再开放预约，它的排班一并停用。还有待进行的预约时不能停用。`,
+        confirmText: '停用',
+      },
+      () => retireServicePoint(p.id),
+      replaceServicePoint,
     )
   return (
     <View className="page legal-points-admin">
       <Text className="section-title">服务点（{servicePoints.length}）</Text>
       {servicePoints.length === 0 ? <EmptyState text="还没有服务点" /> : null}
       {servicePoints.map((p) => (
-        <View key={p.id} className="card">
-          <Text className="staff-tool-title">{p.name}</Text>
+        <View key={p.id} className={`card${p.retiredAt ? ' is-retired' : ''}`}>
+          <Text className="staff-tool-title">
+            {p.name}
+            <RetiredBadge at={p.retiredAt} />
+          </Text>
           <Text className="staff-item-meta">
             {p.kind === 'online'
               ? p.channel === 'video'
@@ -61,7 +88,29 @@ export function LegalPointsAdmin({ member }: { member: Member }) {
                 : '线上 · 电话'
               : p.address}
           </Text>
+          {p.phone ? <Text className="staff-item-meta">电话 {p.phone}</Text> : null}
+          {p.kind === 'workstation' ? (
+            <Text className="staff-item-meta legal-point-map">
+              {p.location
+                ? `地图位置 ${p.location.latitude}, ${p.location.longitude}`
+                : '未标注地图位置'}
+            </Text>
+          ) : null}
           <Text className="staff-item-meta">{p.unionName}</Text>
+          {p.retiredAt ? null : editing?.id === p.id ? (
+            <PointEdit
+              point={p}
+              onSaved={(saved) => (replaceServicePoint(saved), setEditing(null))}
+              onCancel={() => setEditing(null)}
+            />
+          ) : (
+            <RowActions
+              onEdit={() => setEditing(p)}
+              onRetire={() => void retire(p)}
+              busy={rows.busyId === p.id}
+              error={rows.errorOf(p.id)}
+            />
+          )}
         </View>
       ))}
       <Text className="section-title">添加服务点</Text>
@@ -117,6 +166,24 @@ export function LegalPointsAdmin({ member }: { member: Member }) {
             </View>
           </Field>
         )}
+        <Field label="电话（选填，会员可一键拨打）" error={form.errors.phone}>
+          <Input
+            className="input legal-point-phone"
+            type="text"
+            value={phone}
+            placeholder="如 010-68881234 或 13800138000"
+            onInput={(e) => (setPhone(e.detail.value), form.changed())}
+          />
+        </Field>
+        {kind === 'workstation' ? (
+          <LocationField
+            label="地图位置（选填，会员可查看地图、导航）"
+            value={coordinates}
+            onChange={(value) => (setCoordinates(value), form.changed())}
+            error={form.errors.location}
+            classPrefix="legal-point"
+          />
+        ) : null}
         <SaveButton
           className="legal-admin-save"
           busy={form.busy}

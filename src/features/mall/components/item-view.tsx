@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
 import { usePointsBalance } from '@/services/points-balance'
 import {
   limitLeft,
@@ -25,9 +25,9 @@ export interface ItemViewProps {
 
 /** One item: picture, cost, stock, limit, sale window, pickup place; 立即兑换 opens the sheet. */
 export function ItemView({ itemId }: ItemViewProps) {
-  const { items, status, error, load } = useMallStore()
+  const { items, status, error, keptAt, load } = useMallStore()
   const balance = usePointsBalance((s) => s.summary?.balance ?? null)
-  const { itemId: sheetItemId, order, open, reset } = useRedeemStore()
+  const { itemId: sheetItemId, order, open, reset, resume } = useRedeemStore()
 
   useEffect(() => {
     void load()
@@ -35,6 +35,8 @@ export function ItemView({ itemId }: ItemViewProps) {
   useDidShow(() => {
     if (useMallStore.getState().status === 'ready') void load()
   })
+  // A reload or a killed app: the pickup code shown, or an attempt without an answer, comes back.
+  useEffect(() => resume(itemId), [resume, itemId])
   // Leaving the page forgets the sheet and the result.
   useEffect(() => reset, [reset])
 
@@ -53,6 +55,7 @@ export function ItemView({ itemId }: ItemViewProps) {
 
   return (
     <View className="page item-page">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       <ItemPicture name={item.name} imageUrl={item.imageUrl} className="is-large" />
       <Text className="item-title">{item.name}</Text>
       <Text className="item-cost">{item.pointsCost} 积分</Text>

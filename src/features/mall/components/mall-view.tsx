@@ -2,7 +2,8 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { MemberMallItem } from '@/contract/mall'
-import { EmptyState, ErrorState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice } from '@/components/page-state'
+import { openPage } from '@/services/navigate'
 import { usePointsBalance } from '@/services/points-balance'
 import { saleLabel, saleState, saleWindowText, type SaleState } from '@/features/mall/format'
 import { useMallStore } from '@/features/mall/store'
@@ -11,7 +12,7 @@ import { ItemPicture } from '@/features/mall/components/item-picture'
 import './mall.scss'
 
 function go(url: string) {
-  Taro.navigateTo({ url }).catch(() => undefined)
+  void openPage(url)
 }
 
 /** The badge of an item's sale state (nothing while on sale). */
@@ -45,7 +46,7 @@ function ItemCard({ item }: { item: MemberMallItem }) {
 
 /** 积分商城: the balance, 我的兑换, and the items with their stock, limit and sale window. */
 export function MallView() {
-  const { items, status, error, load } = useMallStore()
+  const { items, status, error, keptAt, load } = useMallStore()
   const balance = usePointsBalance((s) => s.summary?.balance ?? null)
 
   useEffect(() => {
@@ -63,6 +64,7 @@ export function MallView() {
 
   return (
     <View className="page mall">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       <View className="card mall-head">
         <View>
           <Text className="mall-balance-label">我的积分</Text>

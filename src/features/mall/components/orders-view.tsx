@@ -2,12 +2,13 @@ import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { MallOrder } from '@/contract/mall'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
 import { formatDateTime } from '@/services/time'
 import { orderStatusLabels } from '@/features/mall/labels'
 import { useOrdersStore } from '@/features/mall/orders-store'
 import { mallUrls } from '@/features/mall/urls'
 import { PickupCode } from '@/features/mall/components/pickup-code'
+import { ActedByStaff } from '@/components/acted-by-staff'
 import './mall.scss'
 
 async function confirmCancel(order: MallOrder) {
@@ -51,6 +52,7 @@ function OrderCard({ order, cancelling }: { order: MallOrder; cancelling: boolea
         </View>
         <Text className={`order-status is-${order.status}`}>{orderStatusLabels[order.status]}</Text>
       </View>
+      <ActedByStaff when={order.actedByStaff} />
       {note ? <Text className="muted order-note">{note}</Text> : null}
       {open ? (
         <View className="order-body">
@@ -79,7 +81,7 @@ function OrderCard({ order, cancelling }: { order: MallOrder; cancelling: boolea
 
 /** 我的兑换: every order with its state; open ones show the pickup code and may be cancelled. */
 export function OrdersView() {
-  const { orders, status, error, cancellingId, load } = useOrdersStore()
+  const { orders, status, error, keptAt, cancellingId, load } = useOrdersStore()
 
   useEffect(() => {
     void load()
@@ -110,6 +112,7 @@ export function OrdersView() {
 
   return (
     <View className="page orders">
+      <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
       {orders.map((order) => (
         <OrderCard key={order.id} order={order} cancelling={cancellingId === order.id} />
       ))}

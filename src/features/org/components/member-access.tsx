@@ -6,7 +6,9 @@ import type { MemberSummary, StaffMemberDetail } from '@/contract/org'
 import { groupCode } from '@/components/code-entry'
 import { QrCode } from '@/components/qr-code'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { usePullToRefresh } from '@/services/device'
 import { errorMessage } from '@/services/http'
+import { openPage } from '@/services/navigate'
 import {
   getStaffMember,
   issueActivationCode,
@@ -21,7 +23,7 @@ import './member-access.scss'
 const isFuture = (iso: string | null) => !!iso && Date.parse(iso) > Date.now()
 
 /** 会员账号 search: part of a name or a member number, then tap a member. */
-function MemberSearch({ onOpen }: { onOpen: (m: MemberSummary) => void }) {
+function MemberSearch({ onOpen, shown }: { onOpen: (m: MemberSummary) => void; shown: boolean }) {
   const [query, setQuery] = useState('')
   const [hits, setHits] = useState<MemberSummary[] | null>(null)
   const [busy, setBusy] = useState(false)
@@ -39,6 +41,8 @@ function MemberSearch({ onOpen }: { onOpen: (m: MemberSummary) => void }) {
       setBusy(false)
     }
   }
+  // A pull runs the search shown again (none yet: nothing to refresh).
+  usePullToRefresh(() => (shown && hits !== null ? search() : undefined))
 
   return (
     <View className="card member-search">
@@ -119,6 +123,7 @@ function MemberAccount({ memberId, onBack }: { memberId: number; onBack: () => v
     // Once per member (the parent keys this by member id).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [])
+  usePullToRefresh(load)
 
   const act = async (kind: 'issue' | 'revoke' | 'unbind', work: () => Promise<void>) => {
     if (busy) return
@@ -249,6 +254,12 @@ function MemberAccount({ memberId, onBack }: { memberId: number; onBack: () => v
             解绑微信
           </Button>
         ) : null}
+        <Button
+          className="btn btn-ghost btn-block member-act"
+          onClick={() => void openPage(`/packages/staff/pages/member-act?memberId=${detail.id}`)}
+        >
+          为该会员代办（报名、礼包、预约、兑换）
+        </Button>
         <Button className="btn btn-ghost btn-block member-back" onClick={onBack}>
           返回列表
         </Button>
@@ -266,7 +277,7 @@ export function MemberAccess() {
   return (
     <View className="page member-access">
       <View className={openId === null ? '' : 'member-hidden'}>
-        <MemberSearch onOpen={(m) => setOpenId(m.id)} />
+        <MemberSearch onOpen={(m) => setOpenId(m.id)} shown={openId === null} />
       </View>
       {openId !== null ? (
         <MemberAccount key={openId} memberId={openId} onBack={() => setOpenId(null)} />

@@ -7,6 +7,7 @@ import { errorMessage } from '@/services/http'
 import {
   getMemberImport,
   getMemberImportRejectsCsv,
+  openMemberImportRejectsXlsx,
   rosterFileType,
   startMemberImport,
 } from '@/services/org'
@@ -72,6 +73,7 @@ export function MemberImportPanel() {
   const [imp, setImp] = useState<MemberImport | null>(null)
   const [fileName, setFileName] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [saving, setSaving] = useState<'xlsx' | 'csv' | null>(null)
   const [error, setError] = useState<string | null>(null)
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
 
@@ -119,16 +121,26 @@ export function MemberImportPanel() {
     }
   }
 
-  const downloadRejects = async () => {
-    if (!imp) return
+  /**
+   * The refused rows as Excel (opened to forward on weapp, downloaded on H5) or, on H5, as CSV
+   * for another system; one at a time.
+   */
+  const downloadRejects = async (format: 'xlsx' | 'csv') => {
+    if (!imp || saving) return
+    setError(null)
+    setSaving(format)
     try {
-      const csv = await getMemberImportRejectsCsv(imp.id)
-      const saved = await saveTextFile(
-        `导入会员-${imp.id}-未导入.csv`,
-        csv,
-        'text/csv;charset=utf-8',
-      )
-      if (saved.kind === 'saved') {
+      const saved =
+        format === 'xlsx'
+          ? await openMemberImportRejectsXlsx(imp.id)
+          : await saveTextFile(
+              `导入会员-${imp.id}-未导入.csv`,
+              await getMemberImportRejectsCsv(imp.id),
+              'text/csv;charset=utf-8',
+            )
+      if (saved.kind === 'downloaded') {
+        Taro.showToast({ title: '已开始下载', icon: 'success' }).catch(() => undefined)
+      } else if (saved.kind === 'saved') {
         await Taro.showModal({
           title: '文件已保存',
           content: `文件保存在：${saved.path}`,
@@ -138,6 +150,8 @@ export function MemberImportPanel() {
       }
     } catch (e) {
       setError(errorMessage(e))
+    } finally {
+      setSaving(null)
     }
   }
 
@@ -182,9 +196,29 @@ export function MemberImportPanel() {
             <Text>未导入 {imp.rejected}</Text>
           </View>
           {imp.rejected > 0 && imp.status !== 'running' ? (
-            <Button className="btn member-import-rejects" onClick={() => void downloadRejects()}>
-              下载未导入的行（CSV）
-            </Button>
+            <View className="member-import-rejects-actions">
+              <Button
+                className={`btn btn-primary member-import-rejects${saving === 'xlsx' ? ' is-busy' : ''}`}
+                disabled={saving !== null || undefined}
+                onClick={() => void downloadRejects('xlsx')}
+              >
+                {saving === 'xlsx'
+                  ? '正在准备文件…'
+                  : process.env.TARO_ENV === 'weapp'
+                    ? '打开未导入的行（Excel，可转发到电脑）'
+                    : '下载未导入的行（Excel）'}
+              </Button>
+              {/* A CSV saved inside the mini-program opens nowhere: H5 only, for other systems. */}
+              {process.env.TARO_ENV === 'weapp' ? null : (
+                <Button
+                  className={`btn btn-ghost member-import-rejects-csv${saving === 'csv' ? ' is-busy' : ''}`}
+                  disabled={saving !== null || undefined}
+                  onClick={() => void downloadRejects('csv')}
+                >
+                  {saving === 'csv' ? '正在准备文件…' : '下载 CSV（供其他系统导入）'}
+                </Button>
+              )}
+            </View>
           ) : null}
         </View>
       ) : null}

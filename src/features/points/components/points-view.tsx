@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
+import { openPage } from '@/services/navigate'
 import { usePointsBalance } from '@/services/points-balance'
 import { formatDate, formatDateTime } from '@/services/time'
 import { kindLabels, signedAmount } from '@/features/points/format'
@@ -13,7 +14,7 @@ const MALL_PAGE = '/packages/mall/pages/index'
 
 /** 积分: balance, points about to expire and the ledger with load-more on reaching the bottom. */
 export function PointsView() {
-  const { entries, nextCursor, status, error, loadingMore, moreError, refresh, loadMore } =
+  const { entries, nextCursor, status, error, keptAt, loadingMore, moreError, refresh, loadMore } =
     usePointsStore()
   const summary = usePointsBalance((s) => s.summary)
 
@@ -38,13 +39,11 @@ export function PointsView() {
 
   return (
     <View className="page points">
+      <KeptNotice keptAt={keptAt} onRetry={() => void refresh()} />
       <View className="card points-balance">
         <Text className="points-balance-label">当前积分</Text>
         <Text className="points-balance-value">{summary.balance}</Text>
-        <Button
-          className="btn points-to-mall"
-          onClick={() => void Taro.navigateTo({ url: MALL_PAGE }).catch(() => undefined)}
-        >
+        <Button className="btn points-to-mall" onClick={() => void openPage(MALL_PAGE)}>
           去积分商城兑换
         </Button>
       </View>

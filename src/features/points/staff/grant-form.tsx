@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'react'
+import Taro from '@tarojs/taro'
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import type { Member } from '@/contract/auth'
 import type { MemberSummary } from '@/contract/org'
-import { grantBody, type GrantPreviewResponse } from '@/contract/points'
+import {
+  grantBody,
+  maxGrantMemberNos,
+  parseMemberNos,
+  type GrantPreviewResponse,
+} from '@/contract/points'
 import { Field } from '@/components/form/field'
 import { SaveButton } from '@/components/form/save-button'
 import { TextField } from '@/components/form/text-field'
@@ -20,7 +26,7 @@ export interface GrantFormProps {
   member: Member
 }
 
-type Target = { memberIds: number[] } | { unionId: number }
+type Target = { memberNos: string[] } | { unionId: number }
 
 interface Pending {
   target: Target
@@ -32,34 +38,44 @@ interface Pending {
   whom: string
 }
 
-/** Splits typed member numbers on spaces, commas and new lines; upper case, no repeats. */
-export function parseMemberNos(text: string): string[] {
-  const seen = new Set<string>()
-  for (const part of text.split(/[\s,，、;；]+/)) {
-    const no = part.trim().toUpperCase()
-    if (no) seen.add(no)
-  }
-  return [...seen]
+/** What a member number looks like (a capital letter and digits, e.g. M0001). */
+const memberNoShape = /^[A-Za-z][0-9]{4,9}$/
+
+/**
+ * The member numbers in a .csv or .txt file (a roster export or a plain list): every cell that
+ * looks like a member number, in order, once each; headers, names and other columns are left out.
+ */
+export function memberNosInFile(text: string): string[] {
+  const cells = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .flatMap((line) => line.split(/[,，;；\t\s、]+/))
+    .map((cell) =>
+      cell
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .trim(),
+    )
+    .filter((cell) => memberNoShape.test(cell))
+  return parseMemberNos(cells.join(' '))
 }
 
-/** Finds each member number among the members the staff member may act on. */
-async function resolveMemberNos(nos: string[]): Promise<{ ids: number[]; unknown: string[] }> {
-  const ids: number[] = []
-  const unknown: string[] = []
-  // A few at a time: a long list must not flood the server.
-  for (let i = 0; i < nos.length; i += 5) {
-    const found = await Promise.all(
-      nos.slice(i, i + 5).map(async (no) => {
-        const hits = await searchMembers({ q: no, limit: 10 })
-        return { no, hit: hits.find((m) => m.memberNo === no) }
-      }),
-    )
-    for (const { no, hit } of found) {
-      if (hit) ids.push(hit.id)
-      else unknown.push(no)
+/** Lets the staff member pick a .csv/.txt file (H5) and reads it as text; null when cancelled. */
+function pickTextFile(): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input')
+    input.type = 'file'
+    input.accept = '.csv,.txt,text/csv,text/plain'
+    input.onchange = () => {
+      const file = input.files?.[0]
+      if (!file) return resolve(null)
+      const reader = new FileReader()
+      reader.onload = () => resolve(String(reader.result ?? ''))
+      reader.onerror = () => reject(new Error('文件读取失败，请换一个文件再试'))
+      reader.readAsText(file)
     }
-  }
-  return { ids, unknown }
+    input.click()
+  })
 }
 
 /**
@@ -82,6 +98,8 @@ export function GrantForm({ member }: GrantFormProps) {
   const [pending, setPending] = useState<Pending | null>(null)
   const [canRetry, setCanRetry] = useState(false)
   const [done, setDone] = useState<string | null>(null)
+  /** Numbers the last preview could not find among the caller's members. */
+  const [unknownNos, setUnknownNos] = useState<string[]>([])
   // One key per confirmed grant, kept for every retry of it.
   const keyRef = useRef<string | null>(null)
   // A grant job is followed only while the page is shown.
@@ -98,6 +116,40 @@ export function GrantForm({ member }: GrantFormProps) {
   const edited = () => {
     setDone(null)
     setErrors({})
+    setUnknownNos([])
+  }
+
+  /** Adds the member numbers of a .csv/.txt file to the list (H5). */
+  const importFile = async () => {
+    try {
+      const text = await pickTextFile()
+      if (text === null) return
+      const found = memberNosInFile(text)
+      if (found.length === 0) {
+        setErrors({ memberNos: '文件里没有找到会员号（例如 M0001），请检查文件内容' })
+        return
+      }
+      const list = parseMemberNos(memberNos)
+      const added = found.filter((no) => !list.includes(no))
+      setMemberNos([...list, ...added].join(' '))
+      edited()
+      Taro.showToast({ title: `已导入 ${added.length} 个会员号`, icon: 'none' }).catch(
+        () => undefined,
+      )
+    } catch (e) {
+      setErrors({ memberNos: errorMessage(e) })
+    }
+  }
+
+  /** Drops the numbers the preview could not find, so the grant can go ahead without them. */
+  const dropUnknown = () => {
+    const unknown = new Set(unknownNos)
+    setMemberNos(
+      parseMemberNos(memberNos)
+        .filter((no) => !unknown.has(no))
+        .join(' '),
+    )
+    edited()
   }
 
   const search = async () => {
@@ -120,6 +172,9 @@ export function GrantForm({ member }: GrantFormProps) {
     const union = rows.find((r) => r.union.id === unionId)?.union
     const nos = parseMemberNos(memberNos)
     if (mode === 'members' && nos.length === 0) problems.memberNos = '请填写至少一个会员号'
+    if (mode === 'members' && nos.length > maxGrantMemberNos) {
+      problems.memberNos = `一次最多填写 ${maxGrantMemberNos} 个会员号`
+    }
     if (mode === 'union' && !union) problems.unionId = '请选择工会'
     const expiresAt = expiresOn ? dayBoundary(expiresOn, 'end') : undefined
     if (expiresOn && expiresOn < toDateInput(new Date()))
@@ -147,15 +202,16 @@ export function GrantForm({ member }: GrantFormProps) {
         target = { unionId: union.id }
         whom = `${union.name}（含下级工会）`
       } else {
-        const { ids, unknown } = await resolveMemberNos(nos)
-        if (unknown.length) {
-          setErrors({ memberNos: `找不到这些会员号，或不在你管理的工会：${unknown.join('、')}` })
-          return
-        }
-        target = { memberIds: ids }
-        whom = nos.join('、')
+        target = { memberNos: nos }
+        whom =
+          nos.length > 20 ? `${nos.slice(0, 20).join('、')} 等 ${nos.length} 人` : nos.join('、')
       }
       const preview = await previewGrant(target)
+      if (preview.unknownMemberNos.length) {
+        // Listed before anything is confirmed: the grant goes only to numbers that are known.
+        setUnknownNos(preview.unknownMemberNos)
+        return
+      }
       if (preview.memberCount === 0) {
         setErrors({ form: '所选范围内没有会员，无法发放' })
         return
@@ -196,6 +252,7 @@ export function GrantForm({ member }: GrantFormProps) {
       setPending(null)
       setCanRetry(false)
       setMemberNos('')
+      setUnknownNos([])
       setHits(null)
       if ('granted' in answer) {
         setDone(`已向 ${answer.granted} 名会员各发放 ${pending.amount} 积分`)
@@ -336,6 +393,23 @@ export function GrantForm({ member }: GrantFormProps) {
               }}
             />
             {errors.memberNos ? <Text className="field-error">{errors.memberNos}</Text> : null}
+            {unknownNos.length ? (
+              <View className="grant-unknown">
+                <Text className="field-error grant-unknown-text">
+                  有 {unknownNos.length} 个会员号找不到，或不在你管理的工会：
+                  {unknownNos.slice(0, 50).join('、')}
+                  {unknownNos.length > 50 ? ` 等 ${unknownNos.length} 个` : ''}
+                </Text>
+                <Button className="btn btn-ghost grant-drop-unknown" onClick={dropUnknown}>
+                  去掉这些会员号
+                </Button>
+              </View>
+            ) : null}
+            {process.env.TARO_ENV === 'h5' ? (
+              <Button className="btn btn-ghost grant-import" onClick={() => void importFile()}>
+                从文件导入（.csv / .txt）
+              </Button>
+            ) : null}
             <Text className="field-label grant-search-label">按姓名或会员号查找</Text>
             <View className="search-row">
               <Input

@@ -7,6 +7,9 @@ import { logout, unbindMyWechat } from '@/services/auth'
 import { errorMessage } from '@/services/http'
 import { scanQrCode } from '@/components/code-entry'
 import { roleLabels } from '@/components/role-labels'
+import { CareModeSwitch } from '@/components/care-mode-switch'
+import { MyServices } from '@/features/profile/components/my-services'
+import { PrivacySheet } from '@/components/privacy-sheet'
 import './profile-view.scss'
 
 /** Where the mini-program confirms a web sign-in it scanned. */
@@ -82,6 +85,7 @@ export function ProfileView({ member }: ProfileViewProps) {
 
   return (
     <View className="page profile">
+      <PrivacySheet />
       <View className="card profile-card">
         <Text className="profile-name">{member.name}</Text>
         <View className="profile-row">
@@ -117,6 +121,8 @@ export function ProfileView({ member }: ProfileViewProps) {
           </View>
         ) : null}
       </View>
+      <CareModeSwitch />
+      <MyServices />
       {error ? <Text className="form-error profile-error">{error}</Text> : null}
       {isWeapp ? (
         <Button

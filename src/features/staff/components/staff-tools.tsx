@@ -22,6 +22,12 @@ interface Tool {
 
 const tools: Tool[] = [
   {
+    key: 'stats',
+    title: '数据看板',
+    note: '会员、积分、商城、清凉、活动和法律服务的统计图表，可导出 Excel',
+    url: '/packages/staff/pages/stats',
+  },
+  {
     key: 'org',
     title: '组织与会员管理',
     note: '工会组织树、新建工会和会员',
@@ -33,6 +39,12 @@ const tools: Tool[] = [
     title: '会员账号',
     note: '查看微信绑定，发放激活码、解绑微信',
     url: '/packages/staff/pages/members',
+  },
+  {
+    key: 'member-act',
+    title: '为会员代办',
+    note: '替没有手机的会员报名、选礼包、预约律师、兑换',
+    url: '/packages/staff/pages/member-act',
   },
   {
     key: 'member-import',
@@ -81,6 +93,12 @@ const tools: Tool[] = [
     title: '法律服务',
     note: '律师、服务点、排班、停诊日和咨询预约',
     url: '/packages/staff/pages/legal',
+  },
+  {
+    key: 'audit',
+    title: '操作记录',
+    note: '谁在什么时候做了哪些操作，按类型、日期和人员查看',
+    url: '/packages/staff/pages/audit',
   },
 ]
 

@@ -1,4 +1,5 @@
 import { useRouter } from '@tarojs/taro'
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { CampaignView } from '@/features/cooling/components/campaign-view'
 
@@ -6,5 +7,9 @@ import { CampaignView } from '@/features/cooling/components/campaign-view'
 export default function CoolingCampaignPage() {
   const session = useRequireSession()
   const { params } = useRouter()
-  return session ? <CampaignView campaignId={Number(params.id)} /> : null
+  return session ? (
+    <CarePage>
+      <CampaignView campaignId={Number(params.id)} />
+    </CarePage>
+  ) : null
 }

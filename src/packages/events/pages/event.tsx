@@ -1,4 +1,5 @@
 import { useRouter, useShareAppMessage } from '@tarojs/taro'
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { EventView } from '@/features/events/components/event-view'
 import { useEventStore } from '@/features/events/event-store'
@@ -17,5 +18,9 @@ export default function EventPage() {
       path: eventUrls.event(eventId),
     }
   })
-  return session ? <EventView eventId={eventId} /> : null
+  return session ? (
+    <CarePage>
+      <EventView eventId={eventId} />
+    </CarePage>
+  ) : null
 }

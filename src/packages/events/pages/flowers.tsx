@@ -1,4 +1,5 @@
 import { useRouter } from '@tarojs/taro'
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { FlowersView } from '@/features/events/components/flowers-view'
 
@@ -6,5 +7,9 @@ import { FlowersView } from '@/features/events/components/flowers-view'
 export default function FlowersPage() {
   const session = useRequireSession()
   const { params } = useRouter()
-  return session ? <FlowersView eventId={Number(params.id)} /> : null
+  return session ? (
+    <CarePage>
+      <FlowersView eventId={Number(params.id)} />
+    </CarePage>
+  ) : null
 }

@@ -1,4 +1,5 @@
 import { useRouter } from '@tarojs/taro'
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { RoundsView } from '@/features/events/components/rounds-view'
 
@@ -6,5 +7,9 @@ import { RoundsView } from '@/features/events/components/rounds-view'
 export default function RoundsPage() {
   const session = useRequireSession()
   const { params } = useRouter()
-  return session ? <RoundsView eventId={Number(params.id)} /> : null
+  return session ? (
+    <CarePage>
+      <RoundsView eventId={Number(params.id)} />
+    </CarePage>
+  ) : null
 }

@@ -1,4 +1,5 @@
 import { useRouter } from '@tarojs/taro'
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { BookingView } from '@/features/legal/components/booking-view'
 
@@ -6,5 +7,9 @@ import { BookingView } from '@/features/legal/components/booking-view'
 export default function LegalBookingPage() {
   const session = useRequireSession()
   const { params } = useRouter()
-  return session ? <BookingView bookingId={Number(params.id)} isNew={params.new === '1'} /> : null
+  return session ? (
+    <CarePage>
+      <BookingView bookingId={Number(params.id)} isNew={params.new === '1'} />
+    </CarePage>
+  ) : null
 }

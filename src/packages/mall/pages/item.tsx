@@ -1,4 +1,5 @@
 import { useRouter, useShareAppMessage } from '@tarojs/taro'
+import { CarePage } from '@/components/care-page'
 import { useRequireSession } from '@/components/require-session'
 import { ItemView } from '@/features/mall/components/item-view'
 import { useMallStore } from '@/features/mall/store'
@@ -17,5 +18,9 @@ export default function MallItemPage() {
       path: mallUrls.item(itemId),
     }
   })
-  return session ? <ItemView itemId={itemId} /> : null
+  return session ? (
+    <CarePage>
+      <ItemView itemId={itemId} />
+    </CarePage>
+  ) : null
 }

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '夏送清凉',
+  enablePullDownRefresh: true,
 })

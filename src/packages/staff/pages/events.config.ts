@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '联谊活动管理',
+  enablePullDownRefresh: true,
 })

@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '法律服务',
+  enablePullDownRefresh: true,
 })

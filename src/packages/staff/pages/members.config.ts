@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '会员账号',
+  enablePullDownRefresh: true,
 })

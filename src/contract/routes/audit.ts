@@ -1,0 +1,2 @@
+// The audit route table lives beside its schemas; re-exported so every feature's table is here.
+export { auditRoutes } from '../audit'

@@ -1,0 +1,2 @@
+// The 代办 route table lives beside its schemas; re-exported so every feature's table is here.
+export { onBehalfRoutes } from '../on-behalf'

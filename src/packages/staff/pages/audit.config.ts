@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '操作记录',
+  enablePullDownRefresh: true,
+})
