@@ -1,6 +1,6 @@
 import crypto from 'node:crypto'
 import os from 'node:os'
-import { setImmediate as nextTurn } from 'node:timers/promises'
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { Tx } from '../db/client'
@@ -182,10 +182,16 @@ export function createJobQueue(
         // A turn of the event loop first: PGlite answers without one, so a job's batches would
         // otherwise hold off every request of this process until the job is over.
         await nextTurn()
-        return db().transaction(async (tx) => {
+        const started = performance.now()
+        const result = await db().transaction(async (tx) => {
           await renew(tx, job.id)
           return fn(tx)
         })
+        // Then a rest in proportion (config.jobYieldPercent), so that the job takes at most its
+        // share of the cores from the requests, on PostgreSQL's side as on ours.
+        const rest = ((performance.now() - started) * app.config.jobYieldPercent) / 100
+        if (rest >= 1) await sleep(rest)
+        return result
       },
       async complete(tx) {
         await tx.execute(

@@ -68,7 +68,9 @@ export const members = pgTable(
     ),
     index('members_union_idx').on(t.unionId),
     // The first members by number of each union: a grant preview's sample, whatever the count.
-    index('members_union_member_no_idx').on(t.unionId, t.memberNo),
+    // In the "C" collation, which only this index offers: ordered by plain member_no the planner
+    // walked the unique index and filtered by union, reading 100k rows for 5 (migration 0019).
+    index('members_union_member_no_c_idx').on(t.unionId, sql`(${t.memberNo} COLLATE "C")`),
     // Members (the role) per union in id order: cooling's coverage counts and close batches.
     index('members_role_member_union_idx')
       .on(t.unionId, t.id)

@@ -47,7 +47,15 @@ export async function orgRoutes(app: FastifyInstance) {
           inArray(members.unionId, scope),
           q === null
             ? undefined
-            : or(like(members.name, q), like(members.memberNo, sql`upper(${q})`)),
+            : and(
+                // The GIN index of names' and numbers' character pairs (migration 0019) narrows
+                // the members to those holding every pair of the query; LIKE then checks.
+                (query.q?.length ?? 0) >= 2
+                  ? sql`member_search_grams(${members.name} || ' ' || ${members.memberNo})
+                        @> member_search_grams(${query.q ?? ''})`
+                  : undefined,
+                or(like(members.name, q), like(members.memberNo, sql`upper(${q})`)),
+              ),
         ),
       )
       .orderBy(members.memberNo)

@@ -131,9 +131,10 @@ export interface GrantPreview {
 
 /**
  * Whom a grant would reach, checked as `resolveGrantTarget` checks it, at the cost of what it
- * shows: for a union, the count is the maintained count of each union of its subtree and the sample the first members by number of each union
- * (`members_union_member_no_idx`), merged — no member row is loaded beyond the sample. A list
- * of members is bounded by the request.
+ * shows: for a union, the count is the sum of the maintained counts of its subtree's unions
+ * (`union_member_counts`) and the sample the first members by number of each union
+ * (`members_union_member_no_c_idx`, in the "C" collation), merged — no member row is loaded
+ * beyond the sample. A list of members is bounded by the request.
  */
 export async function previewGrantTarget(
   tx: Tx,
@@ -159,8 +160,8 @@ export async function previewGrantTarget(
           FROM ${down} d JOIN unions u ON u.id = d.id
           CROSS JOIN LATERAL (SELECT m.id, m.member_no, m.name FROM members m
                               WHERE m.union_id = d.id
-                              ORDER BY m.member_no LIMIT ${PREVIEW_SAMPLE}) s
-          ORDER BY s.member_no LIMIT ${PREVIEW_SAMPLE}`,
+                              ORDER BY m.member_no COLLATE "C" LIMIT ${PREVIEW_SAMPLE}) s
+          ORDER BY s.member_no COLLATE "C" LIMIT ${PREVIEW_SAMPLE}`,
     )
   } else {
     let ids: number[]
