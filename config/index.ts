@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin'
@@ -95,14 +96,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     copy: {
       // The mini-program's search index rules (app.json's sitemapLocation); H5 has no use for it.
-      patterns: isH5
-        ? []
-        : [
-            {
-              from: 'src/sitemap.json',
-              to: `${process.env.TARO_OUTPUT_ROOT || 'dist'}/sitemap.json`,
-            },
-          ],
+      // (Only where the app has one: the bare Taro baseline of `npm run size` builds with this config.)
+      patterns:
+        isH5 || !fs.existsSync(path.join(process.cwd(), 'src/sitemap.json'))
+          ? []
+          : [
+              {
+                from: 'src/sitemap.json',
+                to: `${process.env.TARO_OUTPUT_ROOT || 'dist'}/sitemap.json`,
+              },
+            ],
       options: {},
     },
     framework: 'react',

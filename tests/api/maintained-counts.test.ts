@@ -98,6 +98,16 @@ for (const engine of engines()) {
       )
     })
 
+    test('the points ledger is append-only: update, delete and truncate refused', async () => {
+      const refused = (e: Error & { cause?: Error }) =>
+        /point_ledger is append-only/.test(e.cause?.message ?? e.message)
+      await assert.rejects(db().execute(sql`UPDATE point_ledger SET amount = amount + 1`), refused)
+      await assert.rejects(db().execute(sql`DELETE FROM point_ledger`), refused)
+      await assert.rejects(db().execute(sql`TRUNCATE point_ledger CASCADE`), refused)
+      const n = await first<{ n: number }>(db(), sql`SELECT count(*)::int AS n FROM point_ledger`)
+      assert.ok((n?.n ?? 0) > 0, 'the demo ledger is still there')
+    })
+
     test('packs created in bulk, shipped, received and deleted', async () => {
       const admin = await first<{ id: number }>(
         db(),

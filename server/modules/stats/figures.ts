@@ -45,19 +45,15 @@ export async function pointFigures(
   scope: StatsScope,
   period: StatsPeriod,
 ): Promise<StatsResponse['points']> {
-  // Every union: the ledger alone (an index-only range scan). A subtree: each entry's member's
-  // union, by the members' primary key.
+  // The day totals the database keeps per union (migration 0020): a few rows per union and day,
+  // whatever the ledger holds. The period's bounds are Shanghai midnights.
   const list = await rows<{ kind: string; total: string | number }>(
     tx,
-    scope === null
-      ? sql`SELECT l.kind, sum(l.amount)::int8 AS total FROM point_ledger l
-            WHERE l.created_at >= ${period.from} AND l.created_at < ${period.to}
-            GROUP BY l.kind`
-      : sql`SELECT l.kind, sum(l.amount)::int8 AS total
-            FROM point_ledger l JOIN members m ON m.id = l.member_id
-            WHERE l.created_at >= ${period.from} AND l.created_at < ${period.to}
-              AND ${inScope(scope, sql`m.union_id`)}
-            GROUP BY l.kind`,
+    sql`SELECT kind, sum(amount)::int8 AS total FROM point_day_totals
+        WHERE day >= (${period.from}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+          AND day < (${period.to}::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+          AND ${inScope(scope, sql`union_id`)}
+        GROUP BY kind`,
   )
   const of = (kind: string) => Math.abs(n(list.find((r) => r.kind === kind)?.total))
   return {
