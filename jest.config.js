@@ -29,6 +29,10 @@ module.exports = defineJestConfig({
   },
   // A test waits for the page (see setup-after-env.ts), never on a clock: a busy machine only slows it.
   testTimeout: 30_000,
+  // Fake timers never take the animation frame: Taro's web components (Stencil) render through one
+  // queued frame at a time, and a frame queued under fake timers and dropped by useRealTimers left
+  // every later component of the file unrendered (an <Input> without its inner <input>).
+  fakeTimers: { doNotFake: ['requestAnimationFrame', 'cancelAnimationFrame'] },
   bail: 0,
   verbose: true,
 })

@@ -49,15 +49,28 @@ export function findCanvas(
   fallback: { width: number; height: number },
 ): Promise<CanvasTarget | null> {
   if (process.env.TARO_ENV === 'h5') {
-    const host = document.getElementById(id)
-    const node = host instanceof HTMLCanvasElement ? host : (host?.querySelector('canvas') ?? null)
-    if (!node) return Promise.resolve(null)
-    const box = (host ?? node).getBoundingClientRect()
-    return Promise.resolve({
-      node,
-      width: box.width || fallback.width,
-      height: box.height || fallback.height,
-      pixelRatio: pixelRatio(),
+    // Taro's <Canvas> is a web component that renders its inner <canvas> a moment after it is
+    // attached: wait for it (a frame at a time, at most ~2 s) instead of drawing nothing.
+    return new Promise((resolve) => {
+      let tries = 0
+      const look = () => {
+        const host = document.getElementById(id)
+        const node =
+          host instanceof HTMLCanvasElement ? host : (host?.querySelector('canvas') ?? null)
+        if (!node) {
+          if (++tries > 120) resolve(null)
+          else setTimeout(look, 16)
+          return
+        }
+        const box = (host ?? node).getBoundingClientRect()
+        resolve({
+          node,
+          width: box.width || fallback.width,
+          height: box.height || fallback.height,
+          pixelRatio: pixelRatio(),
+        })
+      }
+      look()
     })
   }
   return new Promise((resolve) => {
