@@ -2,7 +2,8 @@ import Taro from '@tarojs/taro'
 import { act, screen, waitFor } from '@testing-library/react'
 import { FlowersView } from '@/features/events/components/flowers-view'
 import { useFlowersStore } from '@/features/events/flowers-store'
-import { ApiError } from '@/services/http'
+import { forgetDevice } from '@/services/device-keep'
+import { ApiError, OFFLINE_MESSAGE } from '@/services/http'
 import { getFlowers, listAttendees, sendFlower } from '@/services/events'
 import { LIVE_REFRESH_MS } from '@/features/events/use-polling'
 import { aMember, mountPage, signedInAs, tap } from './render'
@@ -37,7 +38,8 @@ function flowersLeft(container: HTMLElement): number {
 }
 
 beforeEach(() => {
-  useFlowersStore.setState({ eventId: null, flowers: null, attendees: [], status: 'idle' })
+  useFlowersStore.setState(useFlowersStore.getInitialState(), true)
+  forgetDevice()
   jest.resetAllMocks()
   showModal = jest.spyOn(Taro, 'showModal')
   showToast = jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
@@ -274,4 +276,92 @@ test('live: the phase opening and the 牵手 reveal arrive without 刷新, then 
   expect(mockedFlowers.mock.calls.length).toBe(asked)
   // A live refresh never toasts.
   expect(showToast).not.toHaveBeenCalled()
+})
+
+describe('offline', () => {
+  const NOTICE = /^网络不可用，显示的是 \d{1,2}月\d{1,2}日 \d{2}:\d{2} 的数据$/
+  const noticeText = (container: HTMLElement) =>
+    container.querySelector('.kept-notice-text')?.textContent ?? null
+  const offline = () => Promise.reject(new ApiError('NETWORK', OFFLINE_MESSAGE))
+
+  test('reopened without a network: the flowers and attendees last loaded, with the dated notice and 重试', async () => {
+    mockedFlowers.mockResolvedValue(someFlowers({ left: 2, sentTo: ['a-1'] }))
+    attendees()
+    const first = await mountPage(<FlowersView eventId={7} />)
+    expect(await screen.findByText('还剩 2 朵花')).toBeTruthy()
+    expect(noticeText(first.container)).toBeNull()
+    first.unmount()
+
+    // The app opened again, offline.
+    useFlowersStore.setState(useFlowersStore.getInitialState(), true)
+    mockedFlowers.mockImplementation(offline)
+    mockedAttendees.mockImplementation(offline)
+    const { container } = await mountPage(<FlowersView eventId={7} />)
+    expect(await screen.findByText('还剩 2 朵花')).toBeTruthy()
+    expect(noticeText(container)).toMatch(NOTICE)
+    expect(card(container, '小雨').textContent).toContain('已送花')
+    expect(card(container, '阿静').querySelector('.attendee-send')).not.toBeNull()
+    expect(container.querySelector('.state-error')).toBeNull()
+
+    // 重试 once the network is back: fresh data, and the notice goes.
+    mockedFlowers.mockResolvedValue(someFlowers({ left: 1, sentTo: ['a-1', 'a-2'] }))
+    attendees()
+    await tap(container, '.kept-notice-retry')
+    expect(await screen.findByText('还剩 1 朵花')).toBeTruthy()
+    expect(noticeText(container)).toBeNull()
+  })
+
+  test('the copy is per event: another event without one shows the error', async () => {
+    mockedFlowers.mockResolvedValue(someFlowers())
+    attendees()
+    const first = await mountPage(<FlowersView eventId={7} />)
+    expect(await screen.findByText('还剩 3 朵花')).toBeTruthy()
+    first.unmount()
+
+    mockedFlowers.mockImplementation(offline)
+    const { container } = await mountPage(<FlowersView eventId={8} />)
+    expect(await screen.findByText(OFFLINE_MESSAGE)).toBeTruthy()
+    expect(screen.getByText('重新加载')).toBeTruthy()
+    expect(noticeText(container)).toBeNull()
+  })
+
+  test('nothing kept on the device: offline shows the error with 重新加载', async () => {
+    mockedFlowers.mockImplementation(offline)
+    const { container } = await mountPage(<FlowersView eventId={7} />)
+    expect(await screen.findByText(OFFLINE_MESSAGE)).toBeTruthy()
+    expect(screen.getByText('重新加载')).toBeTruthy()
+    expect(container.querySelector('.attendee')).toBeNull()
+  })
+
+  test('a live refresh without an answer keeps what is shown (a flower just sent too) and dates it', async () => {
+    jest.useFakeTimers({ advanceTimers: true })
+    mockedFlowers.mockResolvedValue(someFlowers())
+    attendees()
+    mockedSend.mockResolvedValue({ left: 2, sentTo: ['a-1'] })
+    showModal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' })
+    const { container, unmount } = await mountPage(<FlowersView eventId={7} />)
+    expect(await screen.findByText('还剩 3 朵花')).toBeTruthy()
+    await tap(card(container, '小雨'), '.attendee-send')
+    expect(await screen.findByText('还剩 2 朵花')).toBeTruthy()
+
+    mockedFlowers.mockImplementation(offline)
+    mockedAttendees.mockImplementation(offline)
+    const asked = mockedFlowers.mock.calls.length
+    await act(async () => {
+      jest.advanceTimersByTime(LIVE_REFRESH_MS)
+    })
+    await waitFor(() => expect(mockedFlowers.mock.calls.length).toBeGreaterThan(asked))
+    await waitFor(() => expect(noticeText(container)).toMatch(NOTICE))
+    expect(screen.getByText('还剩 2 朵花')).toBeTruthy()
+    expect(card(container, '小雨').textContent).toContain('已送花')
+    expect(showToast).not.toHaveBeenCalledWith(expect.objectContaining({ title: OFFLINE_MESSAGE }))
+
+    // Reopened offline, the device's copy has the flower sent too: it is never offered again.
+    unmount()
+    jest.useRealTimers()
+    useFlowersStore.setState(useFlowersStore.getInitialState(), true)
+    const again = await mountPage(<FlowersView eventId={7} />)
+    await waitFor(() => expect(noticeText(again.container)).toMatch(NOTICE))
+    expect(card(again.container, '小雨').querySelector('.attendee-send')).toBeNull()
+  })
 })

@@ -4,7 +4,8 @@ import { getPageInstance, HOOKS_APP_ID } from '@tarojs/runtime'
 import { RoundsView } from '@/features/events/components/rounds-view'
 import { EventView } from '@/features/events/components/event-view'
 import { useEventStore } from '@/features/events/event-store'
-import { ApiError } from '@/services/http'
+import { forgetDevice } from '@/services/device-keep'
+import { ApiError, OFFLINE_MESSAGE } from '@/services/http'
 import { checkIn, getEvent, getRounds } from '@/services/events'
 import { LIVE_REFRESH_MS } from '@/features/events/use-polling'
 import { aMember, mountPage, showPage, signedInAs, tap, typeInto } from './render'
@@ -18,6 +19,7 @@ const mockedCheckIn = jest.mocked(checkIn)
 beforeEach(() => {
   useEventStore.setState({ eventId: null, event: null, registration: null, status: 'idle' })
   jest.resetAllMocks()
+  forgetDevice()
   jest.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   jest.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' })
   signedInAs(aMember({ memberNo: 'M0141' }))
@@ -43,6 +45,16 @@ async function hidePage(): Promise<void> {
 async function nextTick(): Promise<void> {
   await act(async () => {
     jest.advanceTimersByTime(LIVE_REFRESH_MS)
+  })
+}
+
+/**
+ * Lets the components' own rendering, queued on a fake animation frame, finish before the test
+ * goes back to real timers (a frame left queued would stall every later test's fields).
+ */
+async function settle(): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => requestAnimationFrame(resolve))
   })
 }
 
@@ -82,6 +94,7 @@ test('my rounds: the round on now highlighted with where to go; it follows the o
   expect(await screen.findByText('现在是第 3 轮')).toBeTruthy()
   expect(screen.getByText('这是最后一轮')).toBeTruthy()
   expect(rowsOf(container).map((r) => r.current)).toEqual([false, false, true])
+  await settle()
 })
 
 test('live refresh stops while the page is hidden and starts again when shown', async () => {
@@ -176,4 +189,69 @@ test('the member can show their own code as a QR for staff to scan', async () =>
   await tap(container, '.checkin-show-mine')
   expect(screen.getByText('K7MN 3DAB')).toBeTruthy()
   expect(container.querySelectorAll('.qr-code-row').length).toBeGreaterThanOrEqual(21)
+})
+
+describe('offline', () => {
+  const NOTICE = /^网络不可用，显示的是 \d{1,2}月\d{1,2}日 \d{2}:\d{2} 的数据$/
+  const noticeText = (container: HTMLElement) =>
+    container.querySelector('.kept-notice-text')?.textContent ?? null
+  const offline = () => Promise.reject(new ApiError('NETWORK', OFFLINE_MESSAGE))
+
+  test('reopened without a network: the groups last loaded, with the dated notice and 重试', async () => {
+    mockedRounds.mockResolvedValue(threeRounds(2))
+    const first = await mountPage(<RoundsView eventId={7} />)
+    expect(await screen.findByText('请到第 4 组')).toBeTruthy()
+    expect(noticeText(first.container)).toBeNull()
+    first.unmount()
+
+    mockedRounds.mockImplementation(offline)
+    const { container } = await mountPage(<RoundsView eventId={7} />)
+    expect(await screen.findByText('请到第 4 组')).toBeTruthy()
+    expect(noticeText(container)).toMatch(NOTICE)
+    expect(rowsOf(container).map((r) => r.current)).toEqual([false, true, false])
+    expect(container.querySelector('.state-error')).toBeNull()
+
+    // 重试 once the network is back: fresh data, and the notice goes.
+    mockedRounds.mockReset()
+    mockedRounds.mockResolvedValue(threeRounds(3))
+    await tap(container, '.kept-notice-retry')
+    expect(await screen.findByText('现在是第 3 轮')).toBeTruthy()
+    expect(noticeText(container)).toBeNull()
+  })
+
+  test('nothing kept on the device (or for another event): offline shows the error', async () => {
+    mockedRounds.mockResolvedValue(threeRounds(1))
+    const first = await mountPage(<RoundsView eventId={7} />)
+    expect(await screen.findByText('现在是第 1 轮')).toBeTruthy()
+    first.unmount()
+
+    mockedRounds.mockImplementation(offline)
+    const { container } = await mountPage(<RoundsView eventId={8} />)
+    expect(await screen.findByText(OFFLINE_MESSAGE)).toBeTruthy()
+    expect(screen.getByText('重新加载')).toBeTruthy()
+    expect(noticeText(container)).toBeNull()
+  })
+
+  test('a live refresh without an answer keeps what is shown, dated, without a toast', async () => {
+    jest.useFakeTimers({ advanceTimers: true })
+    mockedRounds.mockResolvedValue(threeRounds(2))
+    const { container } = await mountPage(<RoundsView eventId={7} />)
+    expect(await screen.findByText('现在是第 2 轮')).toBeTruthy()
+
+    mockedRounds.mockImplementation(offline)
+    const asked = mockedRounds.mock.calls.length
+    await nextTick()
+    await waitFor(() => expect(mockedRounds.mock.calls.length).toBeGreaterThan(asked))
+    await waitFor(() => expect(noticeText(container)).toMatch(NOTICE))
+    expect(screen.getByText('现在是第 2 轮')).toBeTruthy()
+    expect(Taro.showToast).not.toHaveBeenCalled()
+
+    // The next tick gets an answer: live again, no notice.
+    mockedRounds.mockReset()
+    mockedRounds.mockResolvedValue(threeRounds(3))
+    await nextTick()
+    expect(await screen.findByText('现在是第 3 轮')).toBeTruthy()
+    expect(noticeText(container)).toBeNull()
+    await settle()
+  })
 })

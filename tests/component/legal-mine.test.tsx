@@ -125,6 +125,20 @@ test('a completed consultation can be rated with stars and a comment', async () 
   const { container } = await mountPage(<MyBookings />)
   await screen.findByText('历史预约')
   const rated = card(container, 8)
+  // Nothing chosen yet: no star lit, and the line under them says how to choose.
+  expect(rated.querySelectorAll('.star.is-on')).toHaveLength(0)
+  expect(rated.querySelector('.stars-chosen')?.textContent).toBe(
+    '点星星打分：1 星很不满意，5 星非常满意',
+  )
+  // Each star is named by what it means, for screen readers.
+  const stars = Array.from(rated.querySelectorAll('.star'))
+  expect(stars.map((s) => s.getAttribute('aria-label'))).toEqual([
+    '1 星（很不满意）',
+    '2 星（不满意）',
+    '3 星（一般）',
+    '4 星（满意）',
+    '5 星（非常满意）',
+  ])
   await act(async () => {
     ;(rated.querySelector('.rating-send') as HTMLElement).click()
   })
@@ -139,9 +153,28 @@ test('a completed consultation can be rated with stars and a comment', async () 
   })
   // Fixed: the message goes at once, not only on the next send.
   expect(screen.queryByText('请先点选 1–5 颗星')).toBeNull()
+  // The choice is said in words, not by the lit stars' colour alone.
+  expect(rated.querySelector('.stars-chosen')?.textContent).toBe('已选 4 星（满意）')
+  expect(rated.querySelectorAll('.star.is-on')).toHaveLength(4)
+  expect(stars.map((s) => s.getAttribute('aria-checked'))).toEqual([
+    'false',
+    'false',
+    'false',
+    'true',
+    'false',
+  ])
+  await act(async () => {
+    ;(rated.querySelector('.star-2') as HTMLElement).click()
+  })
+  expect(rated.querySelector('.stars-chosen')?.textContent).toBe('已选 2 星（不满意）')
+  await act(async () => {
+    ;(rated.querySelector('.star-4') as HTMLElement).click()
+  })
   await act(async () => {
     ;(rated.querySelector('.rating-send') as HTMLElement).click()
   })
   expect(mockedRate).toHaveBeenCalledWith(8, { stars: 4 })
-  expect(screen.getByText('我的评价：★★★★')).toBeTruthy()
+  expect(card(container, 8).querySelector('.rating-shown')?.textContent).toBe(
+    '我的评价：★★★★ 4 星（满意）',
+  )
 })

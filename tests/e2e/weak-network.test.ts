@@ -88,6 +88,85 @@ test('on a 400 kbit/s link with 2 s round trips: a splash at once, then sign-in 
   await page.context().close()
 })
 
+/** The member's bookings with `description`, as the server has them: [status, …]. */
+async function bookingsWith(token: string, description: string): Promise<string[]> {
+  const res = await fetch(`${server.baseUrl}/api/v1/legal/bookings`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  assert.equal(res.status, 200)
+  const { bookings } = (await res.json()) as {
+    bookings: { status: string; description: string }[]
+  }
+  return bookings.filter((b) => b.description === description).map((b) => b.status)
+}
+
+test('on a 400 kbit/s link with 2 s round trips: a lawyer booked once (topic, slot, phone, description)', async () => {
+  const DESCRIPTION = '工地上摔伤了腰，单位不给报工伤，我想知道怎么申请工伤认定。'
+  const token = await memberToken('M0003')
+  assert.deepEqual(await bookingsWith(token, DESCRIPTION), [])
+  const page = await newPhonePage(browser)
+  page.setDefaultTimeout(120_000)
+  const posts: (string | undefined)[] = []
+  page.on('request', (req) => {
+    if (req.method() === 'POST' && req.url().endsWith('/api/v1/legal/bookings')) {
+      posts.push(req.headers()['idempotency-key'])
+    }
+  })
+  await slowLink(page)
+
+  await page.goto(server.baseUrl, { waitUntil: 'commit' })
+  const input = page.locator('input[placeholder*="会员号"]')
+  await input.waitFor()
+  await input.fill('M0003')
+  await page.locator('.login-submit').click()
+  await page.locator('.home-greeting').waitFor()
+
+  // Topic and place, then the first free time the page offers (it offers none too soon).
+  await page.locator('.home-tile-legal').click()
+  await page.locator('.legal-topic').filter({ hasText: '工伤认定' }).click()
+  await page.locator('.legal-point').filter({ hasText: '万达广场' }).click()
+  await page.locator('.day-chip').first().waitFor()
+  const days = page.locator('.day-chip')
+  const dayCount = await days.count()
+  let chosen = ''
+  for (let i = 0; i < dayCount && !chosen; i++) {
+    await days.nth(i).click()
+    await page.locator('.slot-chip, .slot-none').first().waitFor()
+    const free = page.locator('.slot-chip:not(.is-taken)')
+    if ((await free.count()) > 0) {
+      await free.first().click()
+      chosen = (await page.locator('.legal-chosen-time').textContent())?.replace('已选：', '') ?? ''
+    }
+  }
+  assert.ok(chosen, 'a free slot at 万达 in the days offered')
+
+  // Phone and description, then the booking, confirmed once.
+  await page.locator('.legal-next').click()
+  await page.locator('.legal-summary-time').getByText(chosen).waitFor()
+  await page.locator('.legal-phone input').fill('13912345678')
+  await page.locator('.legal-description textarea').fill(DESCRIPTION)
+  await page.locator('.legal-book').click()
+  await page
+    .locator('.taro__modal')
+    .filter({ hasText: '确认预约' })
+    .locator('.taro-model__confirm')
+    .click()
+
+  // The booking page, with what was typed.
+  await page.locator('.legal-booked').waitFor()
+  const booking = page.locator('.booking-card')
+  await booking.locator('.booking-time').getByText(chosen).waitFor()
+  await booking.getByText(DESCRIPTION).waitFor()
+  await booking.locator('.booking-status').getByText('已预约').waitFor()
+
+  // Exactly one booking, however many times the slow link made the client send it.
+  assert.deepEqual(await bookingsWith(token, DESCRIPTION), ['booked'])
+  assert.ok(posts.length >= 1)
+  assert.equal(new Set(posts).size, 1, 'one Idempotency-Key for every attempt')
+  assert.ok(posts[0])
+  await page.context().close()
+})
+
 test('offline mid-flow: last-known data with its time, an offline tap stays, a retry orders once', async () => {
   const token = await memberToken('M0001')
   const before = await ordersOf(token, '矿泉水')
@@ -111,6 +190,8 @@ test('offline mid-flow: last-known data with its time, an offline tap stays, a r
   await settled(page, '/packages/mall/pages/index')
   await page.goBack()
   await page.locator('.home-greeting').waitFor()
+  // The mall page is gone (not still sliding out), so the one opened below is the only one.
+  await page.locator('.page.mall').waitFor({ state: 'detached' })
 
   await context.setOffline(true)
 

@@ -1,7 +1,10 @@
 import Taro from '@tarojs/taro'
+import { z } from 'zod'
 import { create } from 'zustand'
-import type { Attendee, FlowersResponse } from '@/contract/events'
+import { attendee, flowersResponse, type Attendee, type FlowersResponse } from '@/contract/events'
+import { keepCopy } from '@/services/device-keep'
 import { ApiError, errorMessage, newIdempotencyKey } from '@/services/http'
+import { fetchKept } from '@/services/loadable'
 import { getFlowers, listAttendees, sendFlower } from '@/services/events'
 import { registerReset } from '@/services/store-reset'
 
@@ -12,6 +15,8 @@ interface FlowersState {
   attendees: Attendee[]
   status: 'idle' | 'loading' | 'ready' | 'error'
   error: string | null
+  /** Set when what is shown is older than asked for (no network): when it was loaded. */
+  keptAt: number | null
   /** The attendee a flower is on its way to. */
   sendingTo: string | null
   /** The server's refusal of the last flower, in its own Chinese words. */
@@ -19,6 +24,8 @@ interface FlowersState {
   /**
    * Loads the member's flowers (and, while the phase is open, who can receive one). `quiet`: a
    * live refresh, whose failure keeps what is shown without a toast (the next one tries again).
+   * Without an answer, what is shown stays (or, on a first load, the device's copy is shown) and
+   * `keptAt` says how old it is.
    */
   load: (eventId: number, options?: { quiet?: boolean }) => Promise<void>
   /** Sends one flower (the page confirms first: a flower is final). */
@@ -31,6 +38,7 @@ const initial = {
   attendees: [],
   status: 'idle' as const,
   error: null,
+  keptAt: null,
   sendingTo: null,
   sendError: null,
 }
@@ -41,6 +49,14 @@ const initial = {
  */
 const pendingKeys = new Map<string, string>()
 
+/** What the device keeps of one event's 送花 page: the flowers and who could receive one. */
+const keptFlowers = z.object({ flowers: flowersResponse, attendees: z.array(attendee) })
+type KeptFlowers = z.infer<typeof keptFlowers>
+const keptName = (eventId: number) => `flowers:${eventId}`
+
+/** When the data on screen was loaded from the server (per event), for the notice's time. */
+let loaded: { eventId: number; at: number } | null = null
+
 /** 送花: flowers left, who they went to, the phase and — once closed — the matches. */
 export const useFlowersStore = create<FlowersState>()((set, get) => ({
   ...initial,
@@ -50,15 +66,26 @@ export const useFlowersStore = create<FlowersState>()((set, get) => ({
       set({ ...initial, eventId })
     }
     if (get().status !== 'ready') set({ status: 'loading', error: null })
+    const startedAt = Date.now()
     try {
-      const flowers = await getFlowers(eventId)
-      let attendees = get().attendees
-      if (flowers.phase === 'open') {
-        const list = await listAttendees(eventId)
-        attendees = list.attendees.filter((a) => a.attendeeId !== list.myAttendeeId)
-      }
+      const { data, keptAt } = await fetchKept(keptName(eventId), keptFlowers, async () => {
+        const flowers = await getFlowers(eventId)
+        let attendees = get().attendees
+        if (flowers.phase === 'open') {
+          const list = await listAttendees(eventId)
+          attendees = list.attendees.filter((a) => a.attendeeId !== list.myAttendeeId)
+        }
+        return { flowers, attendees }
+      })
       if (get().eventId !== eventId) return
-      set({ flowers, attendees, status: 'ready', error: null })
+      if (keptAt !== null && get().status === 'ready') {
+        // No answer: what is on screen stays (it may be newer than the copy, a flower just sent);
+        // the page says how old it is.
+        set({ keptAt: get().keptAt ?? (loaded?.eventId === eventId ? loaded.at : keptAt) })
+        return
+      }
+      if (keptAt === null) loaded = { eventId, at: startedAt }
+      set({ ...data, status: 'ready', error: null, keptAt })
     } catch (e) {
       if (get().eventId !== eventId) return
       if (get().status !== 'ready') set({ status: 'error', error: errorMessage(e) })
@@ -76,6 +103,9 @@ export const useFlowersStore = create<FlowersState>()((set, get) => ({
       const { left, sentTo } = await sendFlower(eventId, toAttendeeId, { idempotencyKey: key })
       pendingKeys.delete(toAttendeeId)
       set({ flowers: { ...flowers, left, sentTo }, sendingTo: null })
+      // The device's copy follows, so an offline reopen never offers the flower again.
+      const kept: KeptFlowers = { flowers: get().flowers ?? flowers, attendees: get().attendees }
+      if (loaded?.eventId === eventId) keepCopy(keptName(eventId), kept, loaded.at)
       Taro.showToast({ title: '鲜花已送出', icon: 'success' }).catch(() => undefined)
     } catch (e) {
       const message = errorMessage(e)
@@ -89,4 +119,9 @@ export const useFlowersStore = create<FlowersState>()((set, get) => ({
   },
 }))
 
-registerReset(useFlowersStore, { also: () => pendingKeys.clear() })
+registerReset(useFlowersStore, {
+  also: () => {
+    pendingKeys.clear()
+    loaded = null
+  },
+})

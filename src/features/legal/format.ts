@@ -54,3 +54,17 @@ export function slotTimeText(startsAt: string, endsAt: string, now: number): str
 export function clockText(iso: string): string {
   return inAppZone(iso).format('HH:mm')
 }
+
+/** What each number of stars means, said in words next to the stars (not by colour alone). */
+export const ratingWords: Record<number, string> = {
+  1: '很不满意',
+  2: '不满意',
+  3: '一般',
+  4: '满意',
+  5: '非常满意',
+}
+
+/** `4 星（满意）`: a rating in words. */
+export function ratingText(stars: number): string {
+  return `${stars} 星（${ratingWords[stars] ?? ''}）`
+}

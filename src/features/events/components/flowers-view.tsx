@@ -3,7 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import { flowersPerAttendee, type Attendee, type FlowersResponse } from '@/contract/events'
 import { genderLabels } from '@/features/events/labels'
-import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
+import { EmptyState, ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
 import { useFlowersStore } from '@/features/events/flowers-store'
 import { usePolling } from '@/features/events/use-polling'
 import './events.scss'
@@ -85,18 +85,16 @@ function OneSidedNote({ flowers }: { flowers: FlowersResponse }) {
 
 function WaitingPhase({ onReload }: { onReload: () => void }) {
   return (
-    <View className="page flowers">
-      <View className="card flowers-waiting">
-        <Text className="flowers-big">🌷</Text>
-        <Text className="flowers-title">送花环节还没开始</Text>
-        <Text className="flowers-text">
-          先和大家好好聊聊吧。主持人开启送花后，你会有 {flowersPerAttendee}{' '}
-          朵花，可以送给今天认识的心仪的人。
-        </Text>
-        <Button className="btn btn-primary flowers-reload" onClick={onReload}>
-          刷新
-        </Button>
-      </View>
+    <View className="card flowers-waiting">
+      <Text className="flowers-big">🌷</Text>
+      <Text className="flowers-title">送花环节还没开始</Text>
+      <Text className="flowers-text">
+        先和大家好好聊聊吧。主持人开启送花后，你会有 {flowersPerAttendee}{' '}
+        朵花，可以送给今天认识的心仪的人。
+      </Text>
+      <Button className="btn btn-primary flowers-reload" onClick={onReload}>
+        刷新
+      </Button>
     </View>
   )
 }
@@ -116,7 +114,7 @@ function OpenPhase({
 }) {
   const sent = new Set(flowers.sentTo)
   return (
-    <View className="page flowers">
+    <>
       <View className="card flowers-head">
         <FlowerIcons left={flowers.left} />
         <Text className="flowers-left">
@@ -160,43 +158,39 @@ function OpenPhase({
       <Button className="btn btn-ghost btn-block flowers-reload" onClick={onReload}>
         刷新，查看是否已揭晓
       </Button>
-    </View>
+    </>
   )
 }
 
 function ClosedPhase({ flowers }: { flowers: FlowersResponse }) {
   if (flowers.matches.length === 0) {
     return (
-      <View className="page flowers">
-        <View className="card flowers-result is-none">
-          <Text className="flowers-big">🌿</Text>
-          <Text className="flowers-title">送花已结束</Text>
-          <OneSidedNote flowers={flowers} />
-          <Text className="flowers-text">
-            这一次没有互相送花的缘分，但今天认识的每一位朋友都是收获。感谢你的参与，愿下一次相遇更美好！
-          </Text>
-        </View>
+      <View className="card flowers-result is-none">
+        <Text className="flowers-big">🌿</Text>
+        <Text className="flowers-title">送花已结束</Text>
+        <OneSidedNote flowers={flowers} />
+        <Text className="flowers-text">
+          这一次没有互相送花的缘分，但今天认识的每一位朋友都是收获。感谢你的参与，愿下一次相遇更美好！
+        </Text>
       </View>
     )
   }
   return (
-    <View className="page flowers">
-      <View className="card flowers-result is-match">
-        <Text className="flowers-big">💞</Text>
-        <Text className="flowers-title match-title">牵手成功</Text>
-        <Text className="flowers-text">
-          你们互相送出了鲜花——心意相通，就在今天。不妨大方地打个招呼，从一杯茶、一次散步开始吧。
-        </Text>
-        <View className="match-list">
-          {flowers.matches.map((m) => (
-            <View key={m.attendeeId} className="match">
-              <Text className="match-icon">🌹</Text>
-              <Text className="match-name">{m.nickname}</Text>
-            </View>
-          ))}
-        </View>
-        <OneSidedNote flowers={flowers} />
+    <View className="card flowers-result is-match">
+      <Text className="flowers-big">💞</Text>
+      <Text className="flowers-title match-title">牵手成功</Text>
+      <Text className="flowers-text">
+        你们互相送出了鲜花——心意相通，就在今天。不妨大方地打个招呼，从一杯茶、一次散步开始吧。
+      </Text>
+      <View className="match-list">
+        {flowers.matches.map((m) => (
+          <View key={m.attendeeId} className="match">
+            <Text className="match-icon">🌹</Text>
+            <Text className="match-name">{m.nickname}</Text>
+          </View>
+        ))}
       </View>
+      <OneSidedNote flowers={flowers} />
     </View>
   )
 }
@@ -206,7 +200,8 @@ function ClosedPhase({ flowers }: { flowers: FlowersResponse }) {
  * 3 flowers to send (each confirmed: final); once the organiser closes it, the matches (牵手成功).
  */
 export function FlowersView({ eventId }: FlowersViewProps) {
-  const { flowers, attendees, status, error, sendingTo, sendError, load } = useFlowersStore()
+  const { flowers, attendees, status, error, keptAt, sendingTo, sendError, load } =
+    useFlowersStore()
   const current = useFlowersStore((s) => s.eventId === eventId)
 
   useEffect(() => {
@@ -224,7 +219,8 @@ export function FlowersView({ eventId }: FlowersViewProps) {
     () => {
       if (useFlowersStore.getState().sendingTo === null) return load(eventId, { quiet: true })
     },
-    { enabled: !(current && flowers?.phase === 'closed') },
+    // A closed phase shown from the device's copy still asks, to clear the notice once online.
+    { enabled: !(current && flowers?.phase === 'closed' && !keptAt) },
   )
 
   if (!current || status === 'idle' || status === 'loading') return <LoadingState />
@@ -233,15 +229,23 @@ export function FlowersView({ eventId }: FlowersViewProps) {
   }
   if (!flowers) return <LoadingState />
 
-  if (flowers.phase === 'not_open') return <WaitingPhase onReload={() => void load(eventId)} />
-  if (flowers.phase === 'closed') return <ClosedPhase flowers={flowers} />
+  const reload = () => void load(eventId)
   return (
-    <OpenPhase
-      flowers={flowers}
-      attendees={attendees}
-      sendingTo={sendingTo}
-      sendError={sendError}
-      onReload={() => void load(eventId)}
-    />
+    <View className="page flowers">
+      <KeptNotice keptAt={keptAt} onRetry={reload} />
+      {flowers.phase === 'not_open' ? (
+        <WaitingPhase onReload={reload} />
+      ) : flowers.phase === 'closed' ? (
+        <ClosedPhase flowers={flowers} />
+      ) : (
+        <OpenPhase
+          flowers={flowers}
+          attendees={attendees}
+          sendingTo={sendingTo}
+          sendError={sendError}
+          onReload={reload}
+        />
+      )}
+    </View>
   )
 }

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import Taro, { usePullDownRefresh } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
-import type { RoundsResponse } from '@/contract/events'
-import { ErrorState, LoadingState } from '@/components/page-state'
+import { roundsResponse, type RoundsResponse } from '@/contract/events'
+import { ErrorState, KeptNotice, LoadingState } from '@/components/page-state'
 import { errorMessage } from '@/services/http'
+import { fetchKept } from '@/services/loadable'
 import { getRounds } from '@/services/events'
 import { usePolling } from '@/features/events/use-polling'
 import './events.scss'
@@ -21,23 +22,41 @@ export interface RoundsViewProps {
 export function RoundsView({ eventId }: RoundsViewProps) {
   const [data, setData] = useState<RoundsResponse | null>(null)
   const [error, setError] = useState<string | null>(null)
+  /** When what is shown was loaded, if the network could not refresh it (null: fresh). */
+  const [keptAt, setKeptAt] = useState<number | null>(null)
+  /** When the data on screen was loaded (the server's answer, or the device's copy). */
+  const shownAt = useRef<number | null>(null)
 
-  const load = useCallback(async () => {
-    setError(null)
-    try {
-      setData(await getRounds(eventId))
-    } catch (e) {
-      setError(errorMessage(e))
-    }
-  }, [eventId])
+  /**
+   * Asks for the groups; without an answer the device's copy is shown (first load) or what is
+   * shown stays, with the notice of its time. `quiet` (the live refresh): any failure keeps what
+   * is shown without a word (the next tick tries again).
+   */
+  const ask = useCallback(
+    async (quiet: boolean) => {
+      const startedAt = Date.now()
+      if (!quiet) setError(null)
+      try {
+        const kept = await fetchKept(`rounds:${eventId}`, roundsResponse, () => getRounds(eventId))
+        if (kept.keptAt !== null && shownAt.current !== null) {
+          setKeptAt(shownAt.current)
+          return
+        }
+        shownAt.current = kept.keptAt ?? startedAt
+        setData(kept.data)
+        setKeptAt(kept.keptAt)
+        setError(null)
+      } catch (e) {
+        if (quiet) return
+        if (shownAt.current === null) setError(errorMessage(e))
+        else Taro.showToast({ title: errorMessage(e), icon: 'none' }).catch(() => undefined)
+      }
+    },
+    [eventId],
+  )
+  const load = useCallback(() => ask(false), [ask])
   // Live: a failed ask keeps what is shown (the next one tries again).
-  const refresh = useCallback(async () => {
-    try {
-      setData(await getRounds(eventId))
-    } catch {
-      /* the next tick tries again */
-    }
-  }, [eventId])
+  const refresh = useCallback(() => ask(true), [ask])
 
   useEffect(() => {
     void load()
@@ -50,9 +69,11 @@ export function RoundsView({ eventId }: RoundsViewProps) {
   if (error && !data) return <ErrorState message={error} onRetry={() => void load()} />
   if (!data) return <LoadingState />
 
+  const notice = <KeptNotice keptAt={keptAt} onRetry={() => void load()} />
   if (data.rounds.length === 0) {
     return (
       <View className="page rounds">
+        {notice}
         <View className="state rounds-empty">
           <Text>分组还没有公布</Text>
           <Text className="muted">工作人员分好组后，这里会显示你每一轮要去的组。</Text>
@@ -67,6 +88,7 @@ export function RoundsView({ eventId }: RoundsViewProps) {
   const now = data.rounds.find((r) => r.round === data.currentRound) ?? null
   return (
     <View className="page rounds">
+      {notice}
       {now ? (
         <View className="card rounds-now">
           <Text className="rounds-now-round">现在是第 {now.round} 轮</Text>

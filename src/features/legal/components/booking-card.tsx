@@ -4,7 +4,13 @@ import { Button, Input, Text, View } from '@tarojs/components'
 import type { MemberBooking, ServicePoint } from '@/contract/legal'
 import { PlaceActions } from '@/components/place-actions'
 import { useMyBookingsStore } from '@/features/legal/bookings-store'
-import { bookingStatusLabels, callNote, placeNote, slotTimeText } from '@/features/legal/format'
+import {
+  bookingStatusLabels,
+  callNote,
+  placeNote,
+  ratingText,
+  slotTimeText,
+} from '@/features/legal/format'
 import { cancelWindow, TOO_LATE_NOTE } from '@/features/legal/rules'
 import { IS_WEAPP, addToCalendar } from '@/services/device'
 import { ActedByStaff } from '@/components/acted-by-staff'
@@ -33,18 +39,30 @@ async function askCancel(booking: MemberBooking, now: number) {
   if (ok) Taro.showToast({ title: '已取消', icon: 'success' }).catch(() => undefined)
 }
 
-function Stars({ value, onChange }: { value: number; onChange?: (stars: number) => void }) {
+/**
+ * Five stars to tap, each a radio named by its meaning (「4 星（满意）」), and the choice said in
+ * words under them: the lit stars' colour is never the only sign of what is chosen.
+ */
+function Stars({ value, onChange }: { value: number; onChange: (stars: number) => void }) {
   return (
-    <View className="stars">
-      {[1, 2, 3, 4, 5].map((n) => (
-        <Text
-          key={n}
-          className={`star star-${n}${n <= value ? ' is-on' : ''}`}
-          onClick={onChange ? () => onChange(n) : undefined}
-        >
-          ★
-        </Text>
-      ))}
+    <View className="stars-field">
+      <View className="stars" role="radiogroup" aria-label="评分">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <View
+            key={n}
+            className={`star star-${n}${n <= value ? ' is-on' : ''}`}
+            role="radio"
+            aria-checked={n === value}
+            aria-label={ratingText(n)}
+            onClick={() => onChange(n)}
+          >
+            ★
+          </View>
+        ))}
+      </View>
+      <View className={value ? 'stars-chosen is-chosen' : 'stars-chosen'} role="status">
+        {value ? `已选 ${ratingText(value)}` : '点星星打分：1 星很不满意，5 星非常满意'}
+      </View>
     </View>
   )
 }
@@ -170,7 +188,10 @@ export function BookingCard({ booking, point, now, detailed, onOpen }: BookingCa
       ) : null}
       {booking.ratingStars !== null ? (
         <View className="rating-shown">
-          <Text>我的评价：{'★'.repeat(booking.ratingStars)}</Text>
+          <Text>
+            我的评价：<Text aria-hidden="true">{'★'.repeat(booking.ratingStars)}</Text>{' '}
+            {ratingText(booking.ratingStars)}
+          </Text>
           {booking.ratingComment ? <Text>　{booking.ratingComment}</Text> : null}
         </View>
       ) : null}

@@ -5,7 +5,7 @@ import type { LawyerBooking } from '@/contract/legal'
 import { EmptyState, ErrorState, LoadingState } from '@/components/page-state'
 import { formatDate, inAppZone } from '@/services/time'
 import { useMinuteClock } from '@/features/legal/clock'
-import { bookingStatusLabels, clockText } from '@/features/legal/format'
+import { bookingStatusLabels, clockText, ratingText } from '@/features/legal/format'
 import { useLawyerDayStore } from '@/features/legal/lawyer-store'
 import { dayStrip } from '@/features/legal/rules'
 import { IS_WEAPP, callPhone } from '@/services/device'
@@ -64,7 +64,10 @@ function LawyerBookingCard({ booking, now }: { booking: LawyerBooking; now: numb
         <Text className="booking-description lawyer-description">{booking.description}</Text>
       ) : null}
       {booking.ratingStars !== null ? (
-        <Text className="rating-shown">会员评价：{'★'.repeat(booking.ratingStars)}</Text>
+        <Text className="rating-shown">
+          会员评价：<Text aria-hidden="true">{'★'.repeat(booking.ratingStars)}</Text>{' '}
+          {ratingText(booking.ratingStars)}
+        </Text>
       ) : null}
       {actionError ? <Text className="form-error">{actionError}</Text> : null}
       {booking.status !== 'cancelled' ? (
