@@ -17,9 +17,9 @@ const items = [
 
 function* pages(n: number): Generator<CsvPage> {
   const sites = [
-    { key: 1, name: '若羌光伏项目部', address: '新疆若羌县, 光伏产业园' },
-    { key: 2, name: '南营地', address: '南营地 2 号' },
-    { key: 'pickup' as const, name: '到工会自取', address: null },
+    { key: 1, name: '若羌光伏项目部', address: '新疆若羌县, 光伏产业园', recipient: '王站长' },
+    { key: 2, name: '南营地', address: '南营地 2 号', recipient: null },
+    { key: 'pickup' as const, name: '到工会自取', address: null, recipient: null },
   ]
   for (const [s, d] of sites.entries()) {
     const count = Math.floor(n / 3) + (s === 2 ? n % 3 : 0)
@@ -40,6 +40,7 @@ function* pages(n: number): Generator<CsvPage> {
             { itemId: 2, name: '凉茶', quantity: 2 },
             { itemId: 3, name: '矿泉水', quantity: 2 },
           ],
+          shippedTo: null,
         })
       }
       yield { destination: d, packs }

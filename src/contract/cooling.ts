@@ -80,6 +80,8 @@ export const coolingSite = z.object({
   unionName: z.string(),
   name: z.string(),
   address: z.string(),
+  /** Who receives the packs at the site (the site contact); null when none is named. */
+  recipient: z.string().nullable(),
 })
 export type CoolingSite = z.infer<typeof coolingSite>
 
@@ -342,11 +344,20 @@ export type CampaignClose = z.infer<typeof campaignClose>
 export const campaignCloseResponse = z.object({ close: campaignClose })
 export type CampaignCloseResponse = z.infer<typeof campaignCloseResponse>
 
+/** The site contact: trimmed, ≤ 20 characters; an empty text or null names none. */
+const siteRecipient = z
+  .string()
+  .trim()
+  .max(20, '现场收货人最多 20 个字')
+  .nullable()
+  .transform((v) => (v === null || v === '' ? null : v))
+
 export const createSiteBody = z
   .object({
     unionId: id,
     name: z.string().trim().min(1, '请填写地点名称').max(40, '地点名称最多 40 个字'),
     address: z.string().trim().min(1, '请填写详细地址').max(200, '地址最多 200 个字'),
+    recipient: siteRecipient.optional(),
   })
   .strict()
 export type CreateSiteBody = z.infer<typeof createSiteBody>
@@ -359,9 +370,13 @@ export const patchSiteBody = z
   .object({
     name: z.string().trim().min(1, '请填写地点名称').max(40, '地点名称最多 40 个字').optional(),
     address: z.string().trim().min(1, '请填写详细地址').max(200, '地址最多 200 个字').optional(),
+    /** null or an empty text clears the site contact. */
+    recipient: siteRecipient.optional(),
   })
   .strict()
-  .refine((b) => b.name !== undefined || b.address !== undefined, { message: '没有要修改的内容' })
+  .refine((b) => b.name !== undefined || b.address !== undefined || b.recipient !== undefined, {
+    message: '没有要修改的内容',
+  })
 export type PatchSiteBody = z.infer<typeof patchSiteBody>
 
 export const staffSitesQuery = z.object({ unionId: idText.optional() }).strict()
@@ -402,6 +417,14 @@ export const packingPack = z.object({
   status: packStatus,
   isDefault: z.boolean(),
   items: z.array(itemQuantity),
+  /**
+   * For a shipped site pack, where it went: the site's name, address and contact when it shipped
+   * (a later edit of the site does not change them). Null for pickup and packs not yet shipped,
+   * which go to their group's site as it is now.
+   */
+  shippedTo: z
+    .object({ name: z.string(), address: z.string(), recipient: z.string().nullable() })
+    .nullable(),
 })
 export type PackingPack = z.infer<typeof packingPack>
 
@@ -411,6 +434,8 @@ export const packingGroup = z.object({
   siteId: id.nullable(),
   name: z.string(),
   address: z.string().nullable(),
+  /** The site contact as it is now (null for pickup or when none is named). */
+  recipient: z.string().nullable(),
   unionName: z.string().nullable(),
   totals: z.array(itemQuantity),
   packs: z.array(packingPack),

@@ -387,6 +387,8 @@ export const updateEventBody = z
   .object({
     title: title.optional(),
     venue: venue.optional(),
+    /** The venue on the map; null clears it. */
+    venueLocation: mapLocationInput.nullable().optional(),
     startsAt: isoDateTime.optional(),
     endsAt: isoDateTime.optional(),
     signupOpensAt: isoDateTime.optional(),

@@ -390,12 +390,17 @@ export const patchLawyerBody = z
   .refine(atLeastOne, nothingToChange)
 export type PatchLawyerBody = z.infer<typeof patchLawyerBody>
 
-/** The kind stays; a workstation's address or an online point's channel may change. */
+/**
+ * The kind stays; a workstation's address or an online point's channel may change, and so may the
+ * phone and a workstation's place on the map (`null` clears either).
+ */
 export const patchServicePointBody = z
   .object({
     name: shortName('服务点名称', 60).optional(),
     address: z.string().trim().min(1, '请填写地址').max(200, '地址最多 200 个字').optional(),
     channel: onlineChannel.optional(),
+    phone: dialPhone.nullable().optional(),
+    location: mapLocationInput.nullable().optional(),
   })
   .strict()
   .refine(atLeastOne, nothingToChange)

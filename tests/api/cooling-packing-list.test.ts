@@ -91,6 +91,7 @@ for (const engine of engines()) {
       )
       const [siteGroup, pickupGroup] = list.groups
       assert.equal(siteGroup.address, '新疆若羌县, 5 号营地')
+      assert.equal(siteGroup.recipient, null)
       const m3 = await first<{ name: string }>(
         s.database.db,
         sql`SELECT name FROM members WHERE member_no = 'M0003'`,
@@ -109,6 +110,7 @@ for (const engine of engines()) {
           { itemId: bottle, name: '喷雾运动水壶', quantity: 1 },
           { itemId: water, name: '矿泉水', quantity: 2 },
         ],
+        shippedTo: null,
       })
       // Pickup: M0008's 3 凉茶 and 26 default packs of 2 凉茶 + 2 矿泉水.
       assert.deepEqual(
@@ -150,15 +152,15 @@ for (const engine of engines()) {
       const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n')
       assert.equal(
         lines[0],
-        '收货地点,地址,会员号,会员姓名,所在工会,收件人,联系电话,状态,默认礼包,喷雾运动水壶,防晒棒球帽,凉茶,矿泉水,件数',
+        '收货地点,地址,现场收货人,会员号,会员姓名,所在工会,收件人,联系电话,状态,默认礼包,喷雾运动水壶,防晒棒球帽,凉茶,矿泉水,件数',
       )
       assert.equal(
         lines[1],
-        `${site.name},"新疆若羌县, 5 号营地",M0003,${m3?.name},四方继保工会,"王""小,明",13812345678,待发货,否,1,,,2,3`,
+        `${site.name},"新疆若羌县, 5 号营地",,M0003,${m3?.name},四方继保工会,"王""小,明",13812345678,待发货,否,1,,,2,3`,
       )
-      assert.equal(lines[2], `${site.name},"新疆若羌县, 5 号营地",,小计（1 份）,,,,,,1,,,2,3`)
-      assert.ok(lines.some((l) => l.startsWith('到工会自取,,M0008,') && l.endsWith(',否,,,3,,3')))
-      assert.equal(lines.at(-2), '合计,,,共 28 份,,,,,,1,,55,54,110')
+      assert.equal(lines[2], `${site.name},"新疆若羌县, 5 号营地",,,小计（1 份）,,,,,,1,,,2,3`)
+      assert.ok(lines.some((l) => l.startsWith('到工会自取,,,M0008,') && l.endsWith(',否,,,3,,3')))
+      assert.equal(lines.at(-2), '合计,,,,共 28 份,,,,,,1,,55,54,110')
       assert.equal(lines.at(-1), '')
       assert.equal(lines.length, 1 + 1 + 1 + 27 + 1 + 1 + 1)
 
@@ -182,7 +184,7 @@ for (const engine of engines()) {
       assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK')
       const sheet = await sheetRows(xlsx.rawPayload)
       assert.deepEqual(sheet.rows, csvRows(csv.rawPayload))
-      assert.equal(sheet.rows[1]![5], '王"小,明')
+      assert.equal(sheet.rows[1]![6], '王"小,明')
       // Header, the site's subtotal, pickup's subtotal and the total are bold; packs are not.
       assert.deepEqual(
         sheet.bold.flatMap((b, n) => (b ? [n] : [])),
@@ -324,19 +326,19 @@ for (const engine of engines()) {
       assert.equal(csv.rawPayload.subarray(0, 3).toString('hex'), 'efbbbf')
       const lines = csv.rawPayload.subarray(3).toString('utf8').split('\r\n')
       const header = lines[0]!.split(',')
-      const itemColumns = header.slice(9, -1)
+      const itemColumns = header.slice(10, -1)
       const fromCsv: string[] = []
       const subtotals: string[] = []
       for (const line of lines.slice(1, -2)) {
         const cells = line.split(',')
-        if (cells[2] === '') {
-          subtotals.push(`${cells[0]}:${cells[3]}`)
+        if (cells[3] === '') {
+          subtotals.push(`${cells[0]}:${cells[4]}`)
           continue
         }
         const items = itemColumns.flatMap((name, n) =>
-          cells[9 + n] === '' ? [] : [`${name}×${cells[9 + n]}`],
+          cells[10 + n] === '' ? [] : [`${name}×${cells[10 + n]}`],
         )
-        fromCsv.push([cells[0], cells[2], cells[5], ...items].join('|'))
+        fromCsv.push([cells[0], cells[3], cells[6], ...items].join('|'))
       }
       assert.deepEqual(fromCsv, fromJson)
       assert.deepEqual(subtotals, [
@@ -344,7 +346,7 @@ for (const engine of engines()) {
         `${sites[1]!.name}:小计（500 份）`,
         `到工会自取:小计（${packCount - 1000} 份）`,
       ])
-      assert.ok(lines.at(-2)!.startsWith(`合计,,,共 ${packCount} 份,`))
+      assert.ok(lines.at(-2)!.startsWith(`合计,,,,共 ${packCount} 份,`))
       assert.equal(lines.at(-1), '')
 
       // The xlsx of two sites and pickup holds the CSV's rows, cell for cell.

@@ -123,10 +123,16 @@ for (const engine of engines()) {
         method: 'POST',
         url: '/api/v1/staff/cooling/sites',
         token: tok.S0101,
-        body: { unionId: sifangId, name: '若羌风电项目部', address: '新疆 若羌县 风电一期 项目部' },
+        body: {
+          unionId: sifangId,
+          name: '若羌风电项目部',
+          address: '新疆 若羌县 风电一期 项目部',
+          recipient: ' 陈工 ',
+        },
       })
       assert.equal(created.statusCode, 201, created.body)
       const site = parseAnswer(routes.createCoolingSite, created).site
+      assert.equal(site.recipient, '陈工')
       const c = await createCampaign()
       const tea = itemId(c, '凉茶')
       for (const who of ['M0003', 'M0008']) {
@@ -154,12 +160,64 @@ for (const engine of engines()) {
       const moved = await patch({
         name: '若羌风电二期项目部',
         address: '新疆 若羌县 风电二期 项目部',
+        recipient: '刘站长',
       })
       assert.equal(moved.statusCode, 200, moved.body)
       const after = parseAnswer(routes.patchCoolingSite, moved).site
       assert.deepEqual(
-        [after.name, after.address],
-        ['若羌风电二期项目部', '新疆 若羌县 风电二期 项目部'],
+        [after.name, after.address, after.recipient],
+        ['若羌风电二期项目部', '新疆 若羌县 风电二期 项目部', '刘站长'],
+      )
+
+      // The packing list: the shipped pack at the site as it was, the waiting one at the new one.
+      const listed = parseAnswer(
+        routes.coolingPackingList,
+        await staff('GET', `/campaigns/${c.id}/packing-list?site=${site.id}`),
+      )
+      const group = listed.groups.find((g) => g.siteId === site.id)!
+      assert.deepEqual(
+        [group.name, group.address, group.recipient],
+        ['若羌风电二期项目部', '新疆 若羌县 风电二期 项目部', '刘站长'],
+      )
+      const byMember = new Map(group.packs.map((p) => [p.memberNo, p]))
+      assert.deepEqual(byMember.get('M0003')!.shippedTo, {
+        name: '若羌风电项目部',
+        address: '新疆 若羌县 风电一期 项目部',
+        recipient: '陈工',
+      })
+      assert.equal(byMember.get('M0008')!.shippedTo, null)
+      const csv = await staff('GET', `/campaigns/${c.id}/packing-list?format=csv&site=${site.id}`)
+      assert.equal(csv.statusCode, 200, csv.body)
+      const csvLines = csv.body.replace(/^\uFEFF/, '').split('\r\n')
+      const rowOf = (memberNo: string) =>
+        csvLines
+          .find((l) => l.split(',')[3] === memberNo)
+          ?.split(',')
+          .slice(0, 3)
+      assert.deepEqual(rowOf('M0003'), ['若羌风电项目部', '新疆 若羌县 风电一期 项目部', '陈工'])
+      assert.deepEqual(rowOf('M0008'), [
+        '若羌风电二期项目部',
+        '新疆 若羌县 风电二期 项目部',
+        '刘站长',
+      ])
+      const shippedRow = await rows<{ shipped_recipient: string | null }>(
+        s.database.db,
+        sql`SELECT shipped_recipient FROM cooling_packs WHERE id = ${shippedPack.id}`,
+      )
+      assert.deepEqual(shippedRow, [{ shipped_recipient: '陈工' }])
+
+      // The contact: at most 20 characters; null or an empty text clears it.
+      assert.match(
+        expectError(await patch({ recipient: '名'.repeat(21) }), 400, 'BAD_REQUEST'),
+        /现场收货人最多 20 个字/,
+      )
+      const cleared = parseAnswer(routes.patchCoolingSite, await patch({ recipient: null })).site
+      assert.equal(cleared.recipient, null)
+      const again = parseAnswer(routes.patchCoolingSite, await patch({ recipient: '刘站长' })).site
+      assert.equal(again.recipient, '刘站长')
+      assert.equal(
+        parseAnswer(routes.patchCoolingSite, await patch({ recipient: '  ' })).site.recipient,
+        null,
       )
 
       // The shipped pack keeps where it went; the waiting one goes to the new address.
@@ -203,7 +261,9 @@ for (const engine of engines()) {
             WHERE action = 'cooling_site.update' AND entity_id = ${String(site.id)} ORDER BY id`,
       )
       assert.deepEqual(
-        logged.map((l) => [l.before.address, l.after.address]),
+        logged
+          .filter((l) => l.before.address !== l.after.address)
+          .map((l) => [l.before.address, l.after.address]),
         [
           ['新疆 若羌县 风电一期 项目部', '新疆 若羌县 风电二期 项目部'],
           ['新疆 若羌县 风电二期 项目部', '新疆 若羌县 风电三期'],

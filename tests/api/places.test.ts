@@ -219,6 +219,139 @@ for (const engine of engines()) {
       assert.match(msg, /纬度应在 -90 到 90/)
     })
 
+    test('staff edit a point’s phone and place: set, clear, refused when bad or outside', async () => {
+      const patch = (id: number, no: string, body: unknown) =>
+        s.request({
+          method: 'PATCH',
+          url: `/api/v1/staff/legal/service-points/${id}`,
+          token: tok[no],
+          body,
+        })
+      const unionId = await unionIdOf(s.database.db, '石景山区总工会')
+      const res = await post('/api/v1/staff/legal/service-points', 'S0101', {
+        unionId,
+        name: '石景山 八角 工会驿站',
+        kind: 'workstation',
+        address: '北京市石景山区八角路 1 号',
+      })
+      assert.equal(res.statusCode, 201, res.body)
+      const point = (res.json() as { servicePoint: ServicePoint }).servicePoint
+      assert.deepEqual([point.phone, point.location], [null, null])
+
+      const set = await patch(point.id, 'S0101', {
+        phone: ' 010-6886 1234 ',
+        location: { latitude: 39.9072, longitude: 116.2123, address: ' 八角街道 ' },
+      })
+      assert.equal(set.statusCode, 200, set.body)
+      const placed = (set.json() as { servicePoint: ServicePoint }).servicePoint
+      assert.equal(placed.phone, '010-6886 1234')
+      assert.deepEqual(placed.location, {
+        latitude: 39.9072,
+        longitude: 116.2123,
+        address: '八角街道',
+      })
+      assert.deepEqual(
+        (await points('M0003')).find((p) => p.id === point.id),
+        placed,
+      )
+
+      // A rename leaves phone and place; null clears each on its own.
+      const renamed = await patch(point.id, 'S0101', { name: '石景山 八角 职工驿站' })
+      assert.equal(renamed.statusCode, 200, renamed.body)
+      const r = (renamed.json() as { servicePoint: ServicePoint }).servicePoint
+      assert.deepEqual([r.phone, r.location], [placed.phone, placed.location])
+      const noPlace = await patch(point.id, 'S0101', { location: null })
+      assert.equal(noPlace.statusCode, 200, noPlace.body)
+      const np = (noPlace.json() as { servicePoint: ServicePoint }).servicePoint
+      assert.deepEqual([np.phone, np.location], ['010-6886 1234', null])
+      const noPhone = await patch(point.id, 'S0101', { phone: null })
+      assert.equal(noPhone.statusCode, 200, noPhone.body)
+      assert.equal((noPhone.json() as { servicePoint: ServicePoint }).servicePoint.phone, null)
+      const row = await first<{ lat: number | null; addr: string | null; phone: string | null }>(
+        s.database.db,
+        sql`SELECT latitude AS lat, location_address AS addr, phone
+            FROM legal_service_points WHERE id = ${point.id}`,
+      )
+      assert.deepEqual(row, { lat: null, addr: null, phone: null })
+
+      const cases: Array<[unknown, RegExp]> = [
+        [{ location: { latitude: 116.4, longitude: 39.9 } }, /纬度应在 -90 到 90/],
+        [{ location: { latitude: 39.9, longitude: 216.4 } }, /经度应在 -180 到 180/],
+        [{ phone: '打电话' }, /请填写正确的电话号码/],
+      ]
+      for (const [body, message] of cases) {
+        const msg = expectError(await patch(point.id, 'S0101', body), 400, 'BAD_REQUEST')
+        assert.match(msg, message, JSON.stringify(body))
+      }
+      // Only a workstation has a place.
+      const online = (await points('M0003')).find((p) => p.kind === 'online')!
+      const onlineMsg = expectError(
+        await patch(online.id, 'S0001', { location: { latitude: 39.9, longitude: 116.4 } }),
+        400,
+        'BAD_REQUEST',
+      )
+      assert.match(onlineMsg, /只有工作站可以标注地图位置/)
+      // Staff of another union: 通州's point is outside 石景山's subtree.
+      const tongzhou = await post('/api/v1/staff/legal/service-points', 'S0001', {
+        unionId: await unionIdOf(s.database.db, '通州区总工会'),
+        name: '通州 编辑测试工作站',
+        kind: 'workstation',
+        address: '北京市通州区 测试路 5 号',
+      })
+      assert.equal(tongzhou.statusCode, 201, tongzhou.body)
+      const outside = (tongzhou.json() as { servicePoint: ServicePoint }).servicePoint
+      expectError(await patch(outside.id, 'S0101', { phone: '010-69551234' }), 403, 'FORBIDDEN')
+      expectError(await patch(outside.id, 'M0003', { location: null }), 403, 'FORBIDDEN')
+      const untouched = await first<{ phone: string | null }>(
+        s.database.db,
+        sql`SELECT phone FROM legal_service_points WHERE id = ${outside.id}`,
+      )
+      assert.equal(untouched?.phone, null)
+    })
+
+    test('a mixer venue on the map is edited: set, cleared, refused when bad or outside', async () => {
+      const patch = (id: number, no: string, body: unknown) =>
+        s.request({ method: 'PATCH', url: `/api/v1/staff/events/${id}`, token: tok[no], body })
+      const res = await post('/api/v1/staff/events', 'S0001', {
+        title: '地图编辑联谊',
+        venue: '朝阳公园 北门',
+        capacity: 20,
+        hostUnionIds: await rootHosts(s.database.db),
+        ...openWindows(),
+      })
+      assert.equal(res.statusCode, 201, res.body)
+      const created = (res.json() as { event: StaffEvent }).event
+      assert.equal(created.venueLocation, null)
+
+      const location = { latitude: 39.9522, longitude: 116.4795, address: '朝阳公园 北门' }
+      const set = await patch(created.id, 'S0001', { venueLocation: location })
+      assert.equal(set.statusCode, 200, set.body)
+      assert.deepEqual((set.json() as { event: StaffEvent }).event.venueLocation, location)
+      const seen = await get(`/api/v1/events/${created.id}`, 'M0001')
+      assert.deepEqual((seen.json() as { event: MemberEvent }).event.venueLocation, location)
+
+      // Another edit leaves the place; null clears it.
+      const retitled = await patch(created.id, 'S0001', { title: '地图编辑联谊（改）' })
+      assert.deepEqual((retitled.json() as { event: StaffEvent }).event.venueLocation, location)
+      const cleared = await patch(created.id, 'S0001', { venueLocation: null })
+      assert.equal(cleared.statusCode, 200, cleared.body)
+      assert.equal((cleared.json() as { event: StaffEvent }).event.venueLocation, null)
+
+      const msg = expectError(
+        await patch(created.id, 'S0001', { venueLocation: { latitude: 39.9, longitude: -190 } }),
+        400,
+        'BAD_REQUEST',
+      )
+      assert.match(msg, /经度应在 -180 到 180/)
+      // Staff below the hosting unions do not run the event.
+      expectError(await patch(created.id, 'S0101', { venueLocation: location }), 403, 'FORBIDDEN')
+      const row = await first<{ lat: number | null }>(
+        s.database.db,
+        sql`SELECT venue_latitude AS lat FROM events WHERE id = ${created.id}`,
+      )
+      assert.equal(row?.lat, null)
+    })
+
     test('the demo mixer has its venue on the map', async () => {
       const res = await get('/api/v1/events', 'M0289')
       assert.equal(res.statusCode, 200, res.body)

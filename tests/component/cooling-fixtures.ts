@@ -58,6 +58,7 @@ export const sites: CoolingSite[] = [
     unionName: '帕克国际工会',
     name: '朝阳总部',
     address: '北京市朝阳区望京街 10 号',
+    recipient: null,
   },
   {
     id: 22,
@@ -65,6 +66,7 @@ export const sites: CoolingSite[] = [
     unionName: '帕克国际工会',
     name: '格尔木项目部（高原）',
     address: '青海省海西蒙古族藏族自治州格尔木市 储能电站项目部',
+    recipient: '马建军',
   },
 ]
 

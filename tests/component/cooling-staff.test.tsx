@@ -308,6 +308,7 @@ const packingList = {
       siteId: 41,
       name: '若羌光伏项目部',
       address: '新疆若羌县 光伏产业园 项目部',
+      recipient: '王站长',
       unionName: '四方继保工会',
       totals: [
         { itemId: 1, name: '喷雾运动水壶', quantity: 1 },
@@ -328,6 +329,7 @@ const packingList = {
             { itemId: 1, name: '喷雾运动水壶', quantity: 1 },
             { itemId: 3, name: '凉茶', quantity: 2 },
           ],
+          shippedTo: null,
         },
         {
           packId: 52,
@@ -343,6 +345,7 @@ const packingList = {
             { itemId: 1, name: '喷雾运动水壶', quantity: 0 },
             { itemId: 3, name: '凉茶', quantity: 2 },
           ],
+          shippedTo: null,
         },
       ],
     },
@@ -394,7 +397,19 @@ test('the packing list shows each site with items × quantities and recipients',
     groups: [
       {
         ...packingList.groups[0],
-        packs: packingList.groups[0].packs.map((p) => ({ ...p, status: 'shipped' as const })),
+        // The first went before the site moved: it shows where it was shipped to.
+        packs: packingList.groups[0].packs.map((p, n) => ({
+          ...p,
+          status: 'shipped' as const,
+          shippedTo:
+            n === 0
+              ? { name: '若羌光伏一期', address: '新疆若羌县 光伏一期 项目部', recipient: '赵工' }
+              : {
+                  name: '若羌光伏项目部',
+                  address: '新疆若羌县 光伏产业园 项目部',
+                  recipient: '王站长',
+                },
+        })),
       },
     ],
   }
@@ -404,6 +419,12 @@ test('the packing list shows each site with items × quantities and recipients',
   await waitFor(() => expect(mockedShip).toHaveBeenCalledWith(7, 41))
   expect(await screen.findByText('本地点已全部发货')).toBeTruthy()
   expect(screen.getAllByText('已发货').length).toBeGreaterThan(0)
+  expect(screen.getByText('现场收货人：王站长')).toBeTruthy()
+  // Only the pack shipped to the old address says where it went.
+  const shippedTo = container.querySelectorAll('.packing-shipped-to')
+  expect(Array.from(shippedTo).map((e) => e.textContent)).toEqual([
+    '已寄往：若羌光伏一期 · 新疆若羌县 光伏一期 项目部 · 收货人 赵工',
+  ])
 })
 
 describe('the packing list as Excel', () => {

@@ -155,6 +155,43 @@ test('the server’s refusal (capacity below the confirmed) shows above the form
   expect(Taro.navigateBack).not.toHaveBeenCalled()
 })
 
+test('the venue on the map: prefilled, a bad latitude refused under the field, cleared by blanks', async () => {
+  const placed = {
+    ...mixer(),
+    venueLocation: { latitude: 39.8924, longitude: 116.7189, address: '大运河森林公园' },
+  }
+  mockedEvent.mockResolvedValue(placed)
+  mockedUpdate.mockResolvedValue({ ...placed, venueLocation: null })
+  const { container } = await mountPage(<EventEditForm eventId={7} />)
+  await formShown(container)
+  expect(inputValue(container, '.event-venue-lat')).toBe('39.8924')
+  expect(inputValue(container, '.event-venue-lng')).toBe('116.7189')
+
+  typeInto(container, '.event-venue-lat', '139.9')
+  await tap(container, '.event-update')
+  expect(screen.getByText('纬度应在 -90 到 90 之间（北京约为 39.9）')).toBeTruthy()
+  expect(mockedUpdate).not.toHaveBeenCalled()
+  typeInto(container, '.event-venue-lat', '')
+  expect(screen.queryByText(/纬度应在/)).toBeNull()
+  typeInto(container, '.event-venue-lng', '')
+  await tap(container, '.event-update')
+  expect(mockedUpdate).toHaveBeenCalledWith(7, { venueLocation: null })
+})
+
+test('a venue put on the map is sent as numbers', async () => {
+  mockedEvent.mockResolvedValue(mixer())
+  mockedUpdate.mockResolvedValue(mixer())
+  const { container } = await mountPage(<EventEditForm eventId={7} />)
+  await formShown(container)
+  expect(inputValue(container, '.event-venue-lat')).toBe('')
+  typeInto(container, '.event-venue-lat', '39.9405')
+  typeInto(container, '.event-venue-lng', '116.4781')
+  await tap(container, '.event-update')
+  expect(mockedUpdate).toHaveBeenCalledWith(7, {
+    venueLocation: { latitude: 39.9405, longitude: 116.4781 },
+  })
+})
+
 test('the organiser desk: 修改活动 opens the form; the sign-up state is said once (no 报名报名中)', async () => {
   mockedEvent.mockResolvedValue(mixer())
   const { container } = await mountPage(<EventDesk eventId={7} />)

@@ -252,10 +252,50 @@ test('服务点: renamed in place; a retired one is marked and has no actions', 
   typeInto(container, '.legal-point-edit-name', '万达广场 劳动关系工作站（新址）')
   mocked.patchPoint.mockResolvedValueOnce({ ...points[0], name: '万达广场 劳动关系工作站（新址）' })
   await tap(container, '.legal-point-edit-save')
+  // Phone and place go as they stand (unchanged here).
   expect(mocked.patchPoint).toHaveBeenCalledWith(1, {
     name: '万达广场 劳动关系工作站（新址）',
     address: points[0].address,
+    phone: '010-68881234',
+    location: { latitude: 39.9057, longitude: 116.2165 },
   })
   expect(await screen.findByText('万达广场 劳动关系工作站（新址）')).toBeTruthy()
+  expect(container.querySelector('.legal-point-edit')).toBeNull()
+})
+
+test('服务点: phone and place edited in place; a bad one is refused under its field; blanks clear', async () => {
+  mocked.points.mockResolvedValue([points[0], points[1]])
+  const { container } = await mountPage(<LegalPointsAdmin member={staffMember} />)
+  await screen.findByText('服务点（2）')
+  const actions = container.querySelectorAll('.legal-admin-actions')
+  await tap(actions[0] as HTMLElement, '.legal-admin-action')
+  await act(async () => {
+    await new Promise((resolve) => requestAnimationFrame(resolve))
+  })
+  const value = (selector: string) =>
+    (container.querySelector(`${selector} input`) as HTMLInputElement | null)?.value ??
+    (container.querySelector(selector) as HTMLInputElement | null)?.value
+  expect(value('.legal-point-edit-phone')).toBe('010-68881234')
+  expect(value('.legal-point-edit-lat')).toBe('39.9057')
+
+  typeInto(container, '.legal-point-edit-phone', '打电话')
+  typeInto(container, '.legal-point-edit-lng', '216.2')
+  await tap(container, '.legal-point-edit-save')
+  expect(screen.getByText('请填写正确的电话号码，如 010-68881234 或 13800138000')).toBeTruthy()
+  expect(screen.getByText('经度应在 -180 到 180 之间（北京约为 116.4）')).toBeTruthy()
+  expect(mocked.patchPoint).not.toHaveBeenCalled()
+
+  typeInto(container, '.legal-point-edit-phone', ' ')
+  typeInto(container, '.legal-point-edit-lat', '')
+  typeInto(container, '.legal-point-edit-lng', '')
+  expect(screen.queryByText(/经度应在/)).toBeNull()
+  mocked.patchPoint.mockResolvedValueOnce({ ...points[0], phone: null, location: null })
+  await tap(container, '.legal-point-edit-save')
+  expect(mocked.patchPoint).toHaveBeenCalledWith(1, {
+    name: points[0].name,
+    address: points[0].address,
+    phone: null,
+    location: null,
+  })
   expect(container.querySelector('.legal-point-edit')).toBeNull()
 })

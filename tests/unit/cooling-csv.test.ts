@@ -58,6 +58,7 @@ describe('packing list as CSV', () => {
         siteId: 7,
         name: '若羌光伏项目部',
         address: '新疆若羌县, 光伏产业园',
+        recipient: '王站长',
         unionName: '四方继保工会',
         totals: [{ itemId: 1, name: '喷雾运动水壶', quantity: 1 }, tea],
         packs: [
@@ -72,6 +73,21 @@ describe('packing list as CSV', () => {
             status: 'shipped',
             isDefault: false,
             items: [{ itemId: 1, name: '喷雾运动水壶', quantity: 1 }, tea],
+            // Shipped before the site moved: listed at the address it went to.
+            shippedTo: { name: '若羌光伏一期', address: '若羌县 一期营地', recipient: null },
+          },
+          {
+            packId: 5,
+            memberId: 9,
+            memberNo: 'M0009',
+            memberName: '高远',
+            unionName: '四方继保工会',
+            recipient: '高远',
+            phone: '13812345679',
+            status: 'submitted',
+            isDefault: false,
+            items: [tea],
+            shippedTo: null,
           },
         ],
       },
@@ -80,6 +96,7 @@ describe('packing list as CSV', () => {
         siteId: null,
         name: '到工会自取',
         address: null,
+        recipient: null,
         unionName: null,
         totals: [tea],
         packs: [
@@ -94,6 +111,7 @@ describe('packing list as CSV', () => {
             status: 'submitted',
             isDefault: true,
             items: [tea],
+            shippedTo: null,
           },
         ],
       },
@@ -104,7 +122,12 @@ describe('packing list as CSV', () => {
     // A destination's packs may come in several pages; its subtotal follows the last one.
     const pages = list.groups.flatMap((g) =>
       g.packs.map((p) => ({
-        destination: { key: g.siteId ?? ('pickup' as const), name: g.name, address: g.address },
+        destination: {
+          key: g.siteId ?? ('pickup' as const),
+          name: g.name,
+          address: g.address,
+          recipient: g.recipient,
+        },
         packs: [p],
       })),
     )
@@ -113,12 +136,13 @@ describe('packing list as CSV', () => {
     assert.ok(csv.startsWith(UTF8_BOM))
     const lines = csv.slice(1).split('\r\n')
     assert.deepEqual(lines, [
-      '收货地点,地址,会员号,会员姓名,所在工会,收件人,联系电话,状态,默认礼包,喷雾运动水壶,凉茶,件数',
-      '若羌光伏项目部,"新疆若羌县, 光伏产业园",M0003,梁佳琪,四方继保工会,"王""工""",13812345678,已发货,否,1,2,3',
-      '若羌光伏项目部,"新疆若羌县, 光伏产业园",,小计（1 份）,,,,,,1,2,3',
-      '到工会自取,,M0008,陆丽,四方继保工会,陆丽,,待发货,是,,2,2',
-      '到工会自取,,,小计（1 份）,,,,,,,2,2',
-      '合计,,,共 2 份,,,,,,1,4,5',
+      '收货地点,地址,现场收货人,会员号,会员姓名,所在工会,收件人,联系电话,状态,默认礼包,喷雾运动水壶,凉茶,件数',
+      '若羌光伏一期,若羌县 一期营地,,M0003,梁佳琪,四方继保工会,"王""工""",13812345678,已发货,否,1,2,3',
+      '若羌光伏项目部,"新疆若羌县, 光伏产业园",王站长,M0009,高远,四方继保工会,高远,13812345679,待发货,否,,2,2',
+      '若羌光伏项目部,"新疆若羌县, 光伏产业园",王站长,,小计（2 份）,,,,,,1,4,5',
+      '到工会自取,,,M0008,陆丽,四方继保工会,陆丽,,待发货,是,,2,2',
+      '到工会自取,,,,小计（1 份）,,,,,,,2,2',
+      '合计,,,,共 3 份,,,,,,1,6,7',
       '',
     ])
   })

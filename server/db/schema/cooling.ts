@@ -133,12 +133,18 @@ export const coolingSites = pgTable(
       .references(() => unions.id),
     name: text('name').notNull(),
     address: text('address').notNull(),
+    /** Who receives the packs at the site (optional, migration 0021). */
+    recipient: text('recipient'),
     createdAt: createdAt(),
   },
   (t) => [
     unique('cooling_sites_union_name_unique').on(t.unionId, t.name),
     check('cooling_sites_name_not_blank', sql`length(trim(${t.name})) > 0`),
     check('cooling_sites_address_not_blank', sql`length(trim(${t.address})) > 0`),
+    check(
+      'cooling_sites_recipient_length',
+      sql`${t.recipient} IS NULL OR (length(trim(${t.recipient})) > 0 AND length(${t.recipient}) <= 20)`,
+    ),
   ],
 )
 
@@ -176,6 +182,8 @@ export const coolingPacks = pgTable(
     /** The site's name and address when the pack shipped (a later edit of the site keeps these). */
     shippedSiteName: text('shipped_site_name'),
     shippedAddress: text('shipped_address'),
+    /** The site's contact when the pack shipped (migration 0021). */
+    shippedRecipient: text('shipped_recipient'),
     receivedAt: timestamp('received_at', { withTimezone: true }),
   },
   (t) => [

@@ -117,11 +117,13 @@ async function destinations(tx: Tx, campaignId: number, items: ListItem[]): Prom
     waiting: number
     name: string | null
     address: string | null
+    recipient: string | null
     union_id: number | null
     union_name: string | null
   }>(
     tx,
-    sql`SELECT g.site_id, g.n, g.waiting, s.name, s.address, s.union_id, su.name AS union_name
+    sql`SELECT g.site_id, g.n, g.waiting, s.name, s.address, s.recipient, s.union_id,
+               su.name AS union_name
         FROM (SELECT site_id, count(*)::int AS n,
                      count(*) FILTER (WHERE status = 'submitted')::int AS waiting
               FROM cooling_packs
@@ -150,6 +152,7 @@ async function destinations(tx: Tx, campaignId: number, items: ListItem[]): Prom
     siteId: g.site_id,
     name: g.site_id === null ? PICKUP_GROUP : (g.name ?? ''),
     address: g.address,
+    recipient: g.recipient,
     unionName: g.union_name,
     totals: inItemOrder(items, bySite.get(g.site_id) ?? new Map()),
     packCount: g.n,
@@ -178,13 +181,17 @@ async function packPage(
     phone: string | null
     status: PackStatus
     is_default: boolean
+    shipped_site_name: string | null
+    shipped_address: string | null
+    shipped_recipient: string | null
     item_ids: number[] | null
     quantities: number[] | null
   }>(
     tx,
     sql`WITH page AS (
           SELECT p.id AS pack_id, m.id AS member_id, m.member_no, m.name AS member_name,
-                 mu.name AS union_name, p.recipient, p.phone, p.status, p.is_default
+                 mu.name AS union_name, p.recipient, p.phone, p.status, p.is_default,
+                 p.shipped_site_name, p.shipped_address, p.shipped_recipient
           FROM cooling_packs p
           JOIN members m ON m.id = p.member_id
           JOIN unions mu ON mu.id = m.union_id
@@ -216,6 +223,15 @@ async function packPage(
       status: r.status,
       isDefault: r.is_default,
       items: inItemOrder(items, lines),
+      // A shipped site pack went to the site as it was then (the snapshot of `shipPacks`).
+      shippedTo:
+        r.status !== 'submitted' && r.shipped_site_name !== null && r.shipped_address !== null
+          ? {
+              name: r.shipped_site_name,
+              address: r.shipped_address,
+              recipient: r.shipped_recipient,
+            }
+          : null,
     }
   })
 }
@@ -305,7 +321,7 @@ export async function packingList(
 
 /** A page of packs of one destination, as the CSV reads them (pages of a group come together). */
 export interface CsvPage {
-  destination: { key: GroupKey; name: string; address: string | null }
+  destination: { key: GroupKey; name: string; address: string | null; recipient: string | null }
   packs: PackingPack[]
 }
 
@@ -314,6 +330,7 @@ function packingHeader(items: ReadonlyArray<ListItem>): string[] {
   return [
     '收货地点',
     '地址',
+    '现场收货人',
     '会员号',
     '会员姓名',
     '所在工会',
@@ -349,7 +366,7 @@ export async function* packingRows(
   ]
   const grand = blank()
   let packCount = 0
-  let group: { key: GroupKey; name: string; address: string | null } | null = null
+  let group: CsvPage['destination'] | null = null
   let sums = blank()
   let count = 0
   const subtotal = (): SheetRow[] => {
@@ -359,7 +376,19 @@ export async function* packingRows(
     const label = `小计（${count} 份）`
     return [
       {
-        cells: [group.name, group.address, '', label, '', '', '', '', '', ...cells(sums)],
+        cells: [
+          group.name,
+          group.address,
+          group.recipient,
+          '',
+          label,
+          '',
+          '',
+          '',
+          '',
+          '',
+          ...cells(sums),
+        ],
         bold: true,
       },
     ]
@@ -381,10 +410,13 @@ export async function* packingRows(
         add(sums, n, l.quantity)
       }
       count++
+      // A shipped pack is listed at the address it went to, the others at the site's of today.
+      const to = p.shippedTo ?? group
       batch.push({
         cells: [
-          group.name,
-          group.address,
+          to.name,
+          to.address,
+          to.recipient,
           p.memberNo,
           p.memberName,
           p.unionName,
@@ -400,7 +432,7 @@ export async function* packingRows(
   }
   // The last subtotal first: it adds its destination to the grand total.
   const last = subtotal()
-  const total = ['合计', '', '', `共 ${packCount} 份`, '', '', '', '', '', ...cells(grand)]
+  const total = ['合计', '', '', '', `共 ${packCount} 份`, '', '', '', '', '', ...cells(grand)]
   yield [...last, { cells: total, bold: true }]
 }
 
@@ -458,6 +490,7 @@ export async function* packingListCsv(
 const XLSX_WIDTHS: Record<string, number> = {
   收货地点: 18,
   地址: 30,
+  现场收货人: 12,
   会员号: 12,
   会员姓名: 16,
   所在工会: 18,

@@ -330,7 +330,8 @@ export async function shipPacks(tx: Tx, where: SQL, actorId: number, now: Date):
     // The site's name and address go with the pack: a later edit of the site leaves them.
     sql`UPDATE cooling_packs p SET status = 'shipped', shipped_at = ${now}, shipped_by = ${actorId},
           shipped_site_name = (SELECT s.name FROM cooling_sites s WHERE s.id = p.site_id),
-          shipped_address = (SELECT s.address FROM cooling_sites s WHERE s.id = p.site_id)
+          shipped_address = (SELECT s.address FROM cooling_sites s WHERE s.id = p.site_id),
+          shipped_recipient = (SELECT s.recipient FROM cooling_sites s WHERE s.id = p.site_id)
         WHERE p.status = 'submitted' AND ${where} RETURNING p.id`,
   )
   const ids = moved.map((m) => m.id).sort((a, b) => a - b)

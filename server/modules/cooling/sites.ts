@@ -16,6 +16,7 @@ function siteRows(tx: Tx, where: SQL | undefined): Promise<CoolingSite[]> {
       unionName: unions.name,
       name: coolingSites.name,
       address: coolingSites.address,
+      recipient: coolingSites.recipient,
     })
     .from(coolingSites)
     .innerJoin(unions, eq(unions.id, coolingSites.unionId))
@@ -52,7 +53,12 @@ export async function createSite(
   if (union.has_children) throw new AppError('NOT_ENTERPRISE_UNION')
   const [created] = await tx
     .insert(coolingSites)
-    .values({ unionId: body.unionId, name: body.name, address: body.address })
+    .values({
+      unionId: body.unionId,
+      name: body.name,
+      address: body.address,
+      recipient: body.recipient ?? null,
+    })
     .onConflictDoNothing({ target: [coolingSites.unionId, coolingSites.name] })
     .returning({ id: coolingSites.id })
   if (!created) throw new AppError('SITE_EXISTS', `本工会已有名为「${body.name}」的收货地点`)
@@ -68,9 +74,9 @@ export async function createSite(
 }
 
 /**
- * Renames a site or changes its address (audit-logged with both). Packs already shipped keep the
- * name and address they were shipped to (`shipped_site_name`, `shipped_address`, set by
- * `shipPacks`); the ones still waiting go to the new address.
+ * Renames a site or changes its address or contact (audit-logged with both). Packs already shipped
+ * keep the name, address and contact they were shipped to (`shipped_site_name`, `shipped_address`,
+ * `shipped_recipient`, set by `shipPacks`); the ones still waiting go to the new address.
  */
 export async function patchSite(
   tx: Tx,
@@ -78,14 +84,21 @@ export async function patchSite(
   siteId: number,
   body: PatchSiteBody,
 ): Promise<CoolingSite> {
-  const before = await first<{ union_id: number; name: string; address: string }>(
+  const before = await first<{
+    union_id: number
+    name: string
+    address: string
+    recipient: string | null
+  }>(
     tx,
-    sql`SELECT union_id, name, address FROM cooling_sites WHERE id = ${siteId} FOR UPDATE`,
+    sql`SELECT union_id, name, address, recipient FROM cooling_sites
+        WHERE id = ${siteId} FOR UPDATE`,
   )
   if (!before) throw new AppError('NOT_FOUND', '收货地点不存在')
   await assertMayActOnUnion(tx, caller, before.union_id)
   const name = body.name ?? before.name
   const address = body.address ?? before.address
+  const recipient = body.recipient === undefined ? before.recipient : body.recipient
   if (name !== before.name) {
     const clash = await first<{ id: number }>(
       tx,
@@ -95,15 +108,16 @@ export async function patchSite(
     if (clash) throw new AppError('SITE_EXISTS', `本工会已有名为「${name}」的收货地点`)
   }
   await tx.execute(
-    sql`UPDATE cooling_sites SET name = ${name}, address = ${address} WHERE id = ${siteId}`,
+    sql`UPDATE cooling_sites SET name = ${name}, address = ${address}, recipient = ${recipient}
+        WHERE id = ${siteId}`,
   )
   await audit(tx, {
     actorId: caller.id,
     action: 'cooling_site.update',
     entity: 'cooling_site',
     entityId: siteId,
-    before: { name: before.name, address: before.address },
-    after: { name, address },
+    before: { name: before.name, address: before.address, recipient: before.recipient },
+    after: { name, address, recipient },
   })
   const [site] = await siteRows(tx, eq(coolingSites.id, siteId))
   return site

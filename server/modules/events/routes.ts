@@ -356,6 +356,15 @@ export async function eventRoutes(app: FastifyInstance) {
                 capacity = ${capacity}, capacity_male = ${perGender?.male ?? null},
                 capacity_female = ${perGender?.female ?? null},
                 checkin_points = ${body.checkinPoints ?? e.checkin_points}
+                ${
+                  body.venueLocation === undefined
+                    ? sql``
+                    : body.venueLocation === null
+                      ? sql`, venue_latitude = NULL, venue_longitude = NULL, venue_address = NULL`
+                      : sql`, venue_latitude = ${body.venueLocation.latitude},
+                            venue_longitude = ${body.venueLocation.longitude},
+                            venue_address = ${body.venueLocation.address || null}`
+                }
               WHERE id = ${e.id}`,
         )
       } catch (err) {
@@ -382,6 +391,14 @@ export async function eventRoutes(app: FastifyInstance) {
         before: {
           title: e.title,
           venue: e.venue,
+          venueLocation:
+            e.venue_latitude === null
+              ? null
+              : {
+                  latitude: e.venue_latitude,
+                  longitude: e.venue_longitude,
+                  address: e.venue_address,
+                },
           signupOpensAt: iso(e.signup_opens_at),
           signupClosesAt: iso(e.signup_closes_at),
           startsAt: iso(e.starts_at),

@@ -113,9 +113,13 @@ async function pointForStaff(tx: Tx, caller: Caller, id: number) {
     kind: ServicePoint['kind']
     address: string | null
     channel: ServicePoint['channel']
+    location: { latitude: number; longitude: number; address: string | null } | null
   }>(
     tx,
-    sql`SELECT union_id, retired_at IS NOT NULL AS retired, name, kind, address, channel
+    sql`SELECT union_id, retired_at IS NOT NULL AS retired, name, kind, address, channel,
+               CASE WHEN latitude IS NULL THEN NULL
+                    ELSE json_build_object('latitude', latitude, 'longitude', longitude,
+                                           'address', location_address) END AS location
         FROM legal_service_points WHERE id = ${id} FOR UPDATE`,
   )
   if (!row) throw new AppError('NOT_FOUND', '服务点不存在')
@@ -144,6 +148,19 @@ export async function patchServicePoint(
   if (before.kind === 'online' && body.address !== undefined) {
     throw new AppError('BAD_REQUEST', '线上服务没有地址，请选择电话或视频')
   }
+  if (before.kind === 'online' && body.location) {
+    throw new AppError('BAD_REQUEST', '只有工作站可以标注地图位置')
+  }
+  // Absent: unchanged; null: cleared (the CHECKs of migration 0014 hold the rest).
+  const phone = body.phone === undefined ? sql`phone` : sql`${body.phone}`
+  const { location } = body
+  const place =
+    location === undefined
+      ? sql``
+      : location === null
+        ? sql`, latitude = NULL, longitude = NULL, location_address = NULL`
+        : sql`, latitude = ${location.latitude}, longitude = ${location.longitude},
+              location_address = ${location.address || null}`
   if (body.name !== undefined && body.name !== before.name) {
     const clash = await first<{ id: number }>(
       tx,
@@ -156,7 +173,8 @@ export async function patchServicePoint(
     sql`UPDATE legal_service_points
         SET name = coalesce(${body.name ?? null}, name),
             address = coalesce(${body.address ?? null}, address),
-            channel = coalesce(${body.channel ?? null}, channel)
+            channel = coalesce(${body.channel ?? null}, channel),
+            phone = ${phone} ${place}
         WHERE id = ${id}`,
   )
   await audit(tx, {
@@ -164,7 +182,12 @@ export async function patchServicePoint(
     action: 'legal_service_point.update',
     entity: 'legal_service_point',
     entityId: id,
-    before: { name: before.name, address: before.address, channel: before.channel },
+    before: {
+      name: before.name,
+      address: before.address,
+      channel: before.channel,
+      location: before.location,
+    },
     after: body,
   })
   return pointView(tx, before.union_id, id)

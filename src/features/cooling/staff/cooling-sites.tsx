@@ -29,10 +29,11 @@ function SiteEdit({
   const form = useCreateForm<CoolingSite>()
   const [name, setName] = useState(site.name)
   const [address, setAddress] = useState(site.address)
+  const [recipient, setRecipient] = useState(site.recipient ?? '')
   const submit = () =>
     form.send(
-      () => validate(patchSiteBody, { name, address }),
-      () => patchCoolingSite(site.id, { name, address }),
+      () => validate(patchSiteBody, { name, address, recipient }),
+      () => patchCoolingSite(site.id, patchSiteBody.parse({ name, address, recipient })),
       onSaved,
       { toast: '已保存' },
     )
@@ -53,8 +54,16 @@ function SiteEdit({
         error={form.errors.address}
         onInput={(value) => (setAddress(value), form.changed('address'))}
       />
+      <TextField
+        label="现场收货人（选填）"
+        value={recipient}
+        placeholder="在现场代收礼包的人，留空表示不指定"
+        inputClassName="site-edit-recipient"
+        error={form.errors.recipient}
+        onInput={(value) => (setRecipient(value), form.changed('recipient'))}
+      />
       <Text className="staff-item-meta">
-        已发货的礼包仍显示发货时的地址；未发货的礼包将寄往新地址。
+        已发货的礼包仍显示发货时的地址和收货人；未发货的礼包将寄往新地址。
       </Text>
       <SaveButton
         className="site-edit-save"
@@ -88,6 +97,7 @@ export function CoolingSites({ member }: CoolingSitesProps) {
   const [unionId, setUnionId] = useState<number | null>(null)
   const [name, setName] = useState('')
   const [address, setAddress] = useState('')
+  const [recipient, setRecipient] = useState('')
   const form = useCreateForm<CoolingSite>()
   const errors = form.errors
   const [editingId, setEditingId] = useState<number | null>(null)
@@ -106,18 +116,25 @@ export function CoolingSites({ member }: CoolingSitesProps) {
   const submit = () =>
     form.send(
       () => {
-        const checked = validate(createSiteBody, { unionId: unionId ?? undefined, name, address })
+        const checked = validate(createSiteBody, {
+          unionId: unionId ?? undefined,
+          name,
+          address,
+          recipient,
+        })
         if (checked.ok) return checked
         return {
           ok: false,
           errors: { ...checked.errors, ...(unionId === null ? { unionId: '请选择企业工会' } : {}) },
         }
       },
-      (options) => createCoolingSite(createSiteBody.parse({ unionId, name, address }), options),
+      (options) =>
+        createCoolingSite(createSiteBody.parse({ unionId, name, address, recipient }), options),
       (site) => {
         add(site)
         setName('')
         setAddress('')
+        setRecipient('')
       },
     )
 
@@ -136,6 +153,9 @@ export function CoolingSites({ member }: CoolingSitesProps) {
             <View key={site.id} className="site-row">
               <Text className="site-name">{site.name}</Text>
               <Text className="staff-item-meta">{site.address}</Text>
+              {site.recipient ? (
+                <Text className="staff-item-meta">现场收货人：{site.recipient}</Text>
+              ) : null}
               {editingId === site.id ? (
                 <SiteEdit
                   site={site}
@@ -182,6 +202,14 @@ export function CoolingSites({ member }: CoolingSitesProps) {
             inputClassName="site-address-input"
             error={errors.address}
             onInput={(value) => (setAddress(value), form.changed('address'))}
+          />
+          <TextField
+            label="现场收货人（选填）"
+            value={recipient}
+            placeholder="在现场代收礼包的人"
+            inputClassName="site-recipient-input"
+            error={errors.recipient}
+            onInput={(value) => (setRecipient(value), form.changed('recipient'))}
           />
           <SaveButton
             className="site-save"

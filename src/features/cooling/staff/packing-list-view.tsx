@@ -250,6 +250,9 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
           <View key={key} className="card packing-group">
             <Text className="packing-group-name">{groupName(group)}</Text>
             {group.address ? <Text className="staff-item-meta">{group.address}</Text> : null}
+            {group.recipient ? (
+              <Text className="staff-item-meta">现场收货人：{group.recipient}</Text>
+            ) : null}
             {group.unionName ? <Text className="staff-item-meta">{group.unionName}</Text> : null}
             <Text className="packing-group-totals">
               {group.packCount} 份：{quantities(group.totals)}
@@ -268,6 +271,15 @@ export function PackingListView({ campaignId }: PackingListViewProps) {
                   {p.memberName}（{p.memberNo}）{p.isDefault ? ' · 默认礼包' : ''}
                 </Text>
                 <Text className="staff-item-meta">{quantities(p.items)}</Text>
+                {p.shippedTo &&
+                (p.shippedTo.name !== group.name ||
+                  p.shippedTo.address !== group.address ||
+                  p.shippedTo.recipient !== group.recipient) ? (
+                  <Text className="staff-item-meta packing-shipped-to">
+                    已寄往：{p.shippedTo.name} · {p.shippedTo.address}
+                    {p.shippedTo.recipient ? ` · 收货人 ${p.shippedTo.recipient}` : ''}
+                  </Text>
+                ) : null}
               </View>
             ))}
             {packs.length < group.packCount ? (

@@ -10,6 +10,7 @@ import {
 } from '@/contract/events'
 import { ErrorState, LoadingState } from '@/components/page-state'
 import { Field } from '@/components/form/field'
+import { LocationField, locationOf, type CoordinatesDraft } from '@/components/form/location-field'
 import { SaveButton } from '@/components/form/save-button'
 import { TextField } from '@/components/form/text-field'
 import { errorMessage } from '@/services/http'
@@ -39,6 +40,7 @@ const momentKeys = Object.keys(momentLabels) as MomentKey[]
 interface Draft {
   title: string
   venue: string
+  venueAt: CoordinatesDraft
   moments: Record<MomentKey, { date: string; time: string }>
   capacity: string
   perGender: boolean
@@ -52,6 +54,10 @@ function draftOf(e: StaffEvent): Draft {
   return {
     title: e.title,
     venue: e.venue,
+    venueAt: {
+      latitude: e.venueLocation ? String(e.venueLocation.latitude) : '',
+      longitude: e.venueLocation ? String(e.venueLocation.longitude) : '',
+    },
     moments: {
       signupOpensAt: moment(e.signupOpensAt),
       signupClosesAt: moment(e.signupClosesAt),
@@ -77,6 +83,13 @@ function eventChanges(e: StaffEvent, d: Draft): UpdateEventInput {
   const body: UpdateEventInput = {}
   if (d.title.trim() !== e.title) body.title = d.title
   if (d.venue.trim() !== e.venue) body.venue = d.venue
+  // The place on the map: blank coordinates clear it; the map address stays while they do.
+  if (
+    d.venueAt.latitude !== was.venueAt.latitude ||
+    d.venueAt.longitude !== was.venueAt.longitude
+  ) {
+    body.venueLocation = (locationOf(d.venueAt) ?? null) as UpdateEventInput['venueLocation']
+  }
   for (const key of momentKeys) {
     const m = d.moments[key]
     if (m.date !== was.moments[key].date || m.time !== was.moments[key].time) {
@@ -98,7 +111,7 @@ function eventChanges(e: StaffEvent, d: Draft): UpdateEventInput {
 }
 
 /**
- * 修改活动: title, venue, the four times, capacity (with the split per gender) and the points for
+ * 修改活动: title, venue (and its place on the map), the four times, capacity (with the split per gender) and the points for
  * checking in, prefilled from the event. Only what changed is sent. The server keeps the capacity
  * at or above those already confirmed and moves the waitlist up when it grows: the form says how
  * many that was. Host unions, the description and birth years stay as created.
@@ -210,6 +223,13 @@ export function EventEditForm({ eventId }: EventEditFormProps) {
           inputClassName="event-venue-input"
           error={errors.venue}
           onInput={(venue) => change({ venue }, ['venue'])}
+        />
+        <LocationField
+          label="地点在地图上的位置（选填，清空即不在地图上显示）"
+          value={draft.venueAt}
+          onChange={(venueAt) => change({ venueAt }, ['venueLocation'])}
+          error={errors.venueLocation}
+          classPrefix="event-venue"
         />
       </View>
 
