@@ -111,9 +111,10 @@ test('M0003 (四方继保) composes a pack for 若羌, edits it; S0101 closes, d
   const csv = fs.readFileSync((await download.path()) as string, 'utf8')
   const lines = csv.replace(/^\uFEFF/, '').split('\r\n')
   const header = lines[0].split(',')
-  assert.deepEqual(header.slice(0, 9), [
+  assert.deepEqual(header.slice(0, 10), [
     '收货地点',
     '地址',
+    '现场收货人',
     '会员号',
     '会员姓名',
     '所在工会',
